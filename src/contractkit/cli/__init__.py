@@ -1,0 +1,46 @@
+"""The ``contractkit`` command line (typer). Thin: parse, call, print, exit.
+
+Exit codes everywhere: 0 conforms/clean · 1 does not conform (findings) · 2 cannot judge
+(bad arguments, missing paths, invalid contract given to ``validate``, internal error).
+Each command lives in its own module and registers itself on :data:`app`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+from contractkit.cli._app import EXIT_CANNOT_JUDGE, app, err_console
+from contractkit.errors import ContractkitError
+
+# Command modules register themselves on import (one module per command).
+from contractkit.cli import lint_cmd  # noqa: F401  isort: skip
+
+__all__ = ["app", "main"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: never lets a traceback escape."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
+    if debug:
+        os.environ["CONTRACTKIT_DEBUG"] = "1"
+    try:
+        app(args=args, prog_name="contractkit", standalone_mode=True)
+    except ContractkitError as exc:
+        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(EXIT_CANNOT_JUDGE)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err_console.print("interrupted", markup=False)
+        sys.exit(130)
+    except Exception as exc:  # the outermost edge: a bug is "cannot judge", never a finding
+        err_console.print(
+            f"internal error: {type(exc).__name__} (run with --debug for details)",
+            markup=False, highlight=False,
+        )
+        if debug:
+            traceback.print_exc()
+        sys.exit(EXIT_CANNOT_JUDGE)

@@ -1,0 +1,81 @@
+"""``contractkit lint``: check contracts, cross-references and governance rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table as RichTable
+
+from contractkit.cli._app import EXIT_FINDINGS, EXIT_OK, OutputFormat, app, console
+from contractkit.lint import LintReport, lint_paths
+
+__all__ = ["lint"]
+
+
+def lint_report_json(report: LintReport) -> dict[str, object]:
+    """The lint report as JSON-ready data (schema ``contractkit-lint/1``)."""
+    return {
+        "schema": "contractkit-lint/1",
+        "ok": report.ok,
+        "files": [
+            {
+                "file": str(r.path),
+                "id": r.contract_id,
+                "version": r.version,
+                "ok": r.ok,
+                "problems": [
+                    {"code": p.code, "severity": p.severity, "line": p.line, "column": p.column,
+                     "loc": p.loc, "message": p.message}
+                    for p in r.problems
+                ],
+            }
+            for r in report.results
+        ],
+        "codelist_problems": [
+            {"code": p.code, "file": p.path, "line": p.line, "message": p.message}
+            for p in report.codelist_problems
+        ],
+    }
+
+
+@app.command()
+def lint(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Contract files or folders.")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.TEXT,
+    register: Annotated[bool, typer.Option(help="Also print the register of feeds.")] = False,
+) -> None:
+    """Check contracts and governance rules (exit 1 on any error)."""
+    report = lint_paths(paths or [Path("contracts")])
+    if fmt is OutputFormat.JSON:
+        console.print_json(json.dumps(lint_report_json(report), ensure_ascii=False))
+    else:
+        for p in report.codelist_problems:
+            console.print(f"[red]error[/] {p}", highlight=False)
+        for r in report.results:
+            for p in r.problems:
+                colour = "red" if p.severity == "error" else "yellow"
+                console.print(f"[{colour}]{p.severity}[/] {p} [dim]({p.code})[/]",
+                              highlight=False)
+        bad = sum(not r.ok for r in report.results)
+        verdict = "[green]all clean[/]" if report.ok else f"[red]{bad} contract(s) with errors[/]"
+        console.print(f"{len(report.results)} contract(s) checked: {verdict}")
+        if register:
+            console.print(register_table(report))
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+def register_table(report: LintReport) -> RichTable:
+    """The register of feeds (seed 000's overview) as a rich table."""
+    table = RichTable(title="Register of feeds", show_lines=False)
+    for head in ("feed", "version", "dir", "recipient", "purpose", "personal data", "cadence",
+                 "legal basis"):
+        table.add_column(head, overflow="fold")
+    for lc in sorted(report.contracts, key=lambda x: (x.contract.direction, x.contract.id)):
+        c = lc.contract
+        table.add_row(c.id, c.version, c.direction.value, c.recipient.code, c.purpose.value,
+                      c.personal_data.value, c.cadence.frequency.value,
+                      "; ".join(lb.text for lb in c.legal_basis))
+    return table

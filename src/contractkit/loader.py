@@ -1,0 +1,365 @@
+"""Load contracts and code lists from YAML, safely and with located errors.
+
+YAML is parsed with ruamel.yaml's round-trip loader because it keeps the line and
+column of every key and item, so a problem can be reported as
+``contracts/dst-ledighed.yaml:14:5: tables[0].columns[2].type: …``.
+
+Safety: documents over :data:`MAX_BYTES` are refused before parsing; alias expansion
+("billion laughs") is bounded by :data:`MAX_NODES`; explicit tags (``!!python/…`` or any
+custom tag) are refused — contracts are data and nothing in them executes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from contractkit.contract.codelists import CodeList
+from contractkit.contract.models import Contract
+from contractkit.errors import ContractError, ContractProblem, UsageError
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_NODES",
+    "LoadedContract",
+    "discover_contract_files",
+    "format_loc",
+    "load_codelists",
+    "load_contract",
+    "load_contract_text",
+    "load_yaml",
+]
+
+MAX_BYTES = 1_048_576
+"""Largest contract or code-list file accepted (1 MiB)."""
+MAX_NODES = 200_000
+"""Most YAML nodes a document may expand to (guards against alias bombs)."""
+
+Loc = tuple[str | int, ...]
+_M = TypeVar("_M", bound=BaseModel)
+_STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")
+)
+
+
+@dataclass(frozen=True)
+class LoadedContract:
+    """A contract together with where it came from and where each key stands.
+
+    Attributes:
+        contract: the validated model.
+        path: the file it was loaded from.
+        positions: 1-based ``(line, column)`` for every key/item location.
+        sha256: hash of the file's bytes (identifies the exact contract text).
+    """
+
+    contract: Contract
+    path: Path
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict, repr=False)
+    sha256: str = ""
+
+    def problem(self, code: str, loc: Loc, message: str, severity: str = "error") -> ContractProblem:
+        """Build a problem located at ``loc`` (or its nearest known parent)."""
+        line, col = _position(self.positions, loc)
+        return ContractProblem(code, str(self.path), line, col, format_loc(loc), message, severity)
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    """Render a location tuple as ``tables[0].columns[2].type``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def _position(positions: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int | None, int | None]:
+    probe = tuple(loc)
+    while True:
+        if probe in positions:
+            return positions[probe]
+        if not probe:
+            return None, None
+        probe = probe[:-1]
+
+
+def _count_nodes(node: Node, memo: dict[int, int], depth: int = 0) -> int:
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if depth > 100:
+        raise _TooDeep
+    total = 1
+    memo[key] = 0  # a recursive alias counts as nothing rather than looping
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            total += _count_nodes(k, memo, depth + 1) + _count_nodes(v, memo, depth + 1)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            total += _count_nodes(item, memo, depth + 1)
+    memo[key] = total
+    return total
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _bad_tags(node: Node, seen: set[int]) -> Iterator[Node]:
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    tag = getattr(node.tag, "value", node.tag)
+    if isinstance(node, ScalarNode | MappingNode | SequenceNode) and tag not in _STANDARD_TAGS:
+        yield node
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            yield from _bad_tags(k, seen)
+            yield from _bad_tags(v, seen)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from _bad_tags(item, seen)
+
+
+def _problem(path: Path, code: str, message: str, line: int | None = None,
+             col: int | None = None, loc: str = "") -> ContractProblem:
+    return ContractProblem(code, str(path), line, col, loc, message)
+
+
+def load_yaml(text: str, path: Path) -> tuple[Any, dict[Loc, tuple[int, int]]]:
+    """Parse YAML text safely into plain Python data plus key positions.
+
+    Raises:
+        ContractError: syntax errors, duplicate keys, tags, alias bombs, empty documents.
+    """
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        node = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        raise ContractError(path, [_marked(path, exc)]) from None
+    except YAMLError as exc:
+        raise ContractError(path, [_problem(path, "yaml-syntax", str(exc).splitlines()[0])]) from None
+    if node is None:
+        raise ContractError(path, [_problem(path, "empty-document", "the file is empty", 1, 1)])
+    try:
+        size = _count_nodes(node, {})
+    except _TooDeep:
+        raise ContractError(
+            path, [_problem(path, "yaml-too-deep", "the document nests deeper than 100 levels")]
+        ) from None
+    if size > MAX_NODES:
+        raise ContractError(path, [_problem(
+            path, "yaml-too-large",
+            f"the document expands to more than {MAX_NODES} nodes (alias bomb?); refused")])
+    tagged = list(_bad_tags(node, set()))
+    if tagged:
+        raise ContractError(path, [
+            _problem(path, "yaml-tag",
+                     f"explicit tag {getattr(n.tag, 'value', n.tag)!r} is not allowed: "
+                     "contracts are data",
+                     n.start_mark.line + 1, n.start_mark.column + 1)
+            for n in tagged
+        ])
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        raise ContractError(path, [_marked(path, exc)]) from None
+    except YAMLError as exc:
+        raise ContractError(path, [_problem(path, "yaml-syntax", str(exc).splitlines()[0])]) from None
+    positions: dict[Loc, tuple[int, int]] = {(): (1, 1)}
+    plain = _plain(data, (), positions)
+    return plain, positions
+
+
+def _marked(path: Path, exc: MarkedYAMLError) -> ContractProblem:
+    mark = exc.problem_mark or exc.context_mark
+    what = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+    code = "duplicate-key" if "duplicate key" in what else "yaml-syntax"
+    line = mark.line + 1 if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    return _problem(path, code, what, line, col)
+
+
+def _plain(value: Any, loc: Loc, positions: dict[Loc, tuple[int, int]]) -> Any:
+    if isinstance(value, CommentedMap):
+        out: dict[str, Any] = {}
+        for key in value:
+            try:
+                line, col = value.lc.key(key)
+                positions[(*loc, str(key))] = (line + 1, col + 1)
+            except (KeyError, TypeError, AttributeError):
+                pass
+            out[str(key)] = _plain(value[key], (*loc, str(key)), positions)
+        return out
+    if isinstance(value, CommentedSeq):
+        items = []
+        for i, item in enumerate(value):
+            try:
+                line, col = value.lc.item(i)
+                positions[(*loc, i)] = (line + 1, col + 1)
+            except (KeyError, TypeError, AttributeError):
+                pass
+            items.append(_plain(item, (*loc, i), positions))
+        return items
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    return str(value)
+
+
+def _read_text(path: Path) -> tuple[str, bytes]:
+    try:
+        if path.is_dir():
+            raise UsageError(f"{path}: is a directory, not a contract file")
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read ({exc.strerror})") from None
+    if size > MAX_BYTES:
+        raise ContractError(path, [_problem(
+            path, "file-too-large", f"{size} bytes is more than the {MAX_BYTES} a contract may have")])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        return raw.decode("utf-8-sig"), raw
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContractError(path, [_problem(
+            path, "encoding", "contracts must be UTF-8; byte "
+            f"0x{raw[exc.start]:02x} is not", line)]) from None
+
+
+def _validation_problems(path: Path, exc: ValidationError,
+                         positions: dict[Loc, tuple[int, int]]) -> list[ContractProblem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = _clean_loc(err["loc"], positions)
+        line, col = _position(positions, loc)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            code, msg = "unknown-key", f"unknown key {loc[-1]!r} (not part of the contract language)"
+        elif kind == "missing":
+            code, msg = "missing-key", f"required key {loc[-1]!r} is missing"
+        else:
+            code = "invalid-value"
+            msg = err["msg"].removeprefix("Value error, ")
+            if "input" in err and not isinstance(err["input"], dict | list):
+                msg = f"{err['input']!r}: {msg}"
+        problems.append(ContractProblem(code, str(path), line, col, format_loc(loc), msg))
+    return problems
+
+
+_UNION_TAGS = frozenset({"csv", "parquet", "float", "date", "str", "int"})
+
+
+def _clean_loc(raw: tuple[str | int, ...], positions: dict[Loc, tuple[int, int]]) -> Loc:
+    """Drop pydantic's union/discriminator tags (e.g. 'csv') that are not in the document."""
+    out: list[str | int] = []
+    for part in raw:
+        if isinstance(part, str) and part in _UNION_TAGS and (*out, part) not in positions:
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _validate_model(model: type[_M], data: Any, path: Path,
+                    positions: dict[Loc, tuple[int, int]]) -> _M:
+    if not isinstance(data, dict):
+        raise ContractError(path, [_problem(
+            path, "not-a-mapping", "the document must be a mapping of keys to values", 1, 1)])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ContractError(path, _validation_problems(path, exc, positions)) from None
+
+
+def load_contract_text(text: str, path: Path) -> LoadedContract:
+    """Validate contract YAML ``text`` (as if read from ``path``)."""
+    import hashlib
+
+    data, positions = load_yaml(text, path)
+    contract = _validate_model(Contract, data, path, positions)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return LoadedContract(contract, path, positions, digest)
+
+
+def load_contract(path: Path) -> LoadedContract:
+    """Load and validate one contract file.
+
+    Raises:
+        UsageError: the path does not exist or is not a readable file.
+        ContractError: the file is not a valid contract (every problem located).
+    """
+    text, _ = _read_text(path)
+    return load_contract_text(text, path)
+
+
+def load_codelists(directory: Path) -> tuple[dict[str, CodeList], list[ContractProblem]]:
+    """Load every ``*.yaml`` code list in ``directory``; problems are returned, not raised."""
+    lists: dict[str, CodeList] = {}
+    problems: list[ContractProblem] = []
+    if not directory.is_dir():
+        return lists, problems
+    for file in sorted(directory.glob("*.y*ml")):
+        try:
+            text, _ = _read_text(file)
+            data, positions = load_yaml(text, file)
+            codelist = _validate_model(CodeList, data, file, positions)
+        except ContractError as exc:
+            problems.extend(exc.problems)
+            continue
+        if codelist.id != file.stem:
+            problems.append(_problem(file, "codelist-id", f"id {codelist.id!r} must equal the "
+                                     f"file name {file.stem!r}", *_position(positions, ("id",))))
+        lists[codelist.id] = codelist
+    return lists, problems
+
+
+def discover_contract_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand files and folders into contract files (``*.yaml``/``*.yml``, not code lists).
+
+    Raises:
+        UsageError: a path does not exist.
+    """
+    found: list[Path] = []
+    for p in paths:
+        if not p.exists():
+            raise UsageError(f"{p}: no such file or directory")
+        if p.is_dir():
+            found.extend(
+                f for f in sorted(p.rglob("*.y*ml"))
+                if f.suffix in (".yaml", ".yml") and "codelists" not in f.relative_to(p).parts
+            )
+        else:
+            found.append(p)
+    return found
+
+
+def default_codelist_dir(contract_path: Path) -> Path:
+    """Where a contract's code lists live: ``codelists/`` beside it (or one level up)."""
+    for parent in (contract_path.parent, *contract_path.parents):
+        candidate = parent / "codelists"
+        if candidate.is_dir():
+            return candidate
+    return contract_path.parent / "codelists"
