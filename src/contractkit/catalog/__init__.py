@@ -1,0 +1,1 @@
+"""contractkit.catalog (work in progress)."""

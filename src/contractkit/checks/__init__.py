@@ -1,0 +1,1 @@
+"""contractkit.checks (work in progress)."""

@@ -1,0 +1,1 @@
+"""contractkit.dbt (work in progress)."""

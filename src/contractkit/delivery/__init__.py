@@ -1,0 +1,1 @@
+"""contractkit.delivery (work in progress)."""

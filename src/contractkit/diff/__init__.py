@@ -1,0 +1,1 @@
+"""contractkit.diff (work in progress)."""

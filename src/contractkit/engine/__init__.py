@@ -1,0 +1,1 @@
+"""contractkit.engine (work in progress)."""

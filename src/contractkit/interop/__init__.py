@@ -1,0 +1,1 @@
+"""contractkit.interop (work in progress)."""

@@ -1,0 +1,1 @@
+"""contractkit.pipeline (work in progress)."""

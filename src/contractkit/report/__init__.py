@@ -1,0 +1,1 @@
+"""contractkit.report (work in progress)."""

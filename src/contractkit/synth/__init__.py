@@ -1,0 +1,1 @@
+"""contractkit.synth (work in progress)."""
