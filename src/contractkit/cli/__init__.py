@@ -16,6 +16,7 @@ from contractkit.errors import ContractkitError
 
 # Command modules register themselves on import (one module per command).
 from contractkit.cli import lint_cmd  # noqa: F401  isort: skip
+from contractkit.cli import schema_cmd  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

@@ -1,0 +1,108 @@
+"""Lint: cross-references and governance rules give located findings with stable codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from contractkit.lint import lint_paths
+
+Write = Callable[..., Path]
+
+
+def _codes(path: Path) -> list[tuple[str, str, int | None]]:
+    report = lint_paths([path])
+    return [(p.code, p.loc, p.line) for r in report.results for p in r.problems]
+
+
+def test_base_contract_is_clean(write_contract: Write, base_text: str) -> None:
+    report = lint_paths([write_contract(base_text)])
+    assert report.ok
+    assert report.results[0].problems == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # identifiable feed without a law paragraph
+        ('references:\n      - {law: lov om Danmarks Statistik, paragraph: "6"}\n',
+         "references: []\n",
+         ("gov-identifiable-basis", "legal_basis", 11)),
+        # statistical feed with a direct identifier, not pseudonymised
+        ("purpose: administrative", "purpose: statistical",
+         ("gov-statistical-identifier", "tables[0].columns[0].personal", 26)),
+        # aggregated feed without minimum cell size (and the CPR column then also mismatches)
+        ("personal_data: identifiable", "personal_data: aggregated",
+         ("gov-aggregated-cell-size", "tables[0]", 19)),
+        # CPR column not classified as a direct identifier
+        ("        personal: direct\n", "",
+         ("gov-unclassified-personal", "tables[0].columns[0].personal", 23)),
+        # unknown code list
+        ("codelist: kommuner", "codelist: komuner",
+         ("unknown-codelist", "tables[0].columns[1].codelist", 29)),
+        # key names a column that does not exist
+        ("primary_key: [cpr]", "primary_key: [cpr, uge]",
+         ("unknown-column", "tables[0].primary_key", 21)),
+        # file pattern without the period
+        ('file_pattern: "feed_{period}.csv"', 'file_pattern: "feed.csv"',
+         ("file-pattern-period", "tables[0].file_pattern", 20)),
+        # per-municipality scope without {kommune} and without a scope column
+        ("scope: {kind: national}", "scope: {kind: per_municipality}",
+         ("file-pattern-scope", "tables[0].file_pattern", 20)),
+    ],
+)
+def test_each_rule_is_located(write_contract: Write, base_text: str, old: str, new: str,
+                              expected: tuple[str, str, int]) -> None:
+    assert old in base_text
+    codes = _codes(write_contract(base_text.replace(old, new)))
+    assert expected in codes
+
+
+def test_cpr_exemption_allows_statistical_identifiable(write_contract: Write,
+                                                       base_text: str) -> None:
+    text = base_text.replace("purpose: administrative", "purpose: statistical").replace(
+        "personal_data: identifiable",
+        "personal_data: identifiable\ncpr_exemption: {basis: '§ 6', approved_by: Datatilsynet}",
+    )
+    assert lint_paths([write_contract(text)]).ok
+
+
+def test_column_named_like_personal_data_must_be_classified(write_contract: Write,
+                                                           base_text: str) -> None:
+    text = base_text.replace(
+        "      - name: timer\n",
+        "      - name: telefon\n        type: string\n      - name: timer\n",
+    )
+    assert ("gov-unclassified-personal", "tables[0].columns[2].personal", 31) in _codes(
+        write_contract(text))
+
+
+def test_pseudonymised_feed_cannot_carry_cpr(write_contract: Write, base_text: str) -> None:
+    text = base_text.replace("personal_data: identifiable", "personal_data: pseudonymised")
+    codes = [c[0] for c in _codes(write_contract(text))]
+    assert "gov-class-mismatch" in codes
+
+
+def test_duplicate_ids_across_files(write_contract: Write, base_text: str) -> None:
+    write_contract(base_text, "a.yaml")
+    path = write_contract(base_text, "b.yaml")
+    report = lint_paths([path.parent])
+    assert [p.code for r in report.results for p in r.problems] == ["duplicate-id"]
+
+
+def test_invalid_and_valid_contracts_reported_together(write_contract: Write,
+                                                       base_text: str) -> None:
+    write_contract(base_text, "good.yaml")
+    write_contract("id: [\n", "bad.yaml")
+    report = lint_paths([write_contract(base_text, "good.yaml").parent])
+    assert [r.ok for r in report.results] == [False, True]
+    assert not report.ok
+
+
+def test_repository_contracts_are_clean(contracts_dir: Path) -> None:
+    report = lint_paths([contracts_dir])
+    problems = [str(p) for r in report.results for p in r.problems if p.severity == "error"]
+    assert problems == []
+    assert len(report.results) >= 1

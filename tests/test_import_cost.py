@@ -1,0 +1,20 @@
+"""`import contractkit` stays light: no dbt, duckdb, hypothesis, pandera or polars."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("dbt", "duckdb", "hypothesis", "pandera", "polars", "pandas")
+
+
+def test_import_does_not_load_heavy_libraries() -> None:
+    code = (
+        "import sys, json, contractkit, contractkit.cli; "
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    loaded = set(json.loads(out))
+    assert loaded.isdisjoint(HEAVY), loaded & set(HEAVY)
