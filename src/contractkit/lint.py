@@ -50,6 +50,10 @@ _PERSONAL_NAME = re.compile(
     re.IGNORECASE,
 )
 _IDENTIFIERS = {PersonalClass.DIRECT, PersonalClass.PSEUDONYM}
+_EXPECTED_PERSONAL = {
+    SemanticType.CPR: PersonalClass.DIRECT,
+    SemanticType.PSEUDONYM: PersonalClass.PSEUDONYM,
+}
 
 
 @dataclass(frozen=True)
@@ -206,8 +210,7 @@ def _governance(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[C
     for ti, t in enumerate(c.tables):
         for ci, col in enumerate(t.columns):
             cl = ("tables", ti, "columns", ci)
-            expected = {SemanticType.CPR: PersonalClass.DIRECT,
-                        SemanticType.PSEUDONYM: PersonalClass.PSEUDONYM}.get(col.semantic or "")
+            expected = _EXPECTED_PERSONAL.get(col.semantic) if col.semantic else None
             if expected is not None and col.personal is not expected:
                 yield lc.problem("gov-unclassified-personal", (*cl, "personal"),
                                  f"column {col.name!r} of semantic type {col.semantic} must be "
