@@ -126,6 +126,8 @@ def _bad_tags(node: Node, seen: set[int]) -> Iterator[Node]:
         yield node
     if isinstance(node, MappingNode):
         for k, v in node.value:
+            if not isinstance(k, ScalarNode):
+                yield k
             yield from _bad_tags(k, seen)
             yield from _bad_tags(v, seen)
     elif isinstance(node, SequenceNode):
@@ -166,22 +168,30 @@ def load_yaml(text: str, path: Path) -> tuple[Any, dict[Loc, tuple[int, int]]]:
             f"the document expands to more than {MAX_NODES} nodes (alias bomb?); refused")])
     tagged = list(_bad_tags(node, set()))
     if tagged:
-        raise ContractError(path, [
-            _problem(path, "yaml-tag",
-                     f"explicit tag {getattr(n.tag, 'value', n.tag)!r} is not allowed: "
-                     "contracts are data",
-                     n.start_mark.line + 1, n.start_mark.column + 1)
-            for n in tagged
-        ])
+        raise ContractError(path, [_refused(path, n) for n in tagged])
     try:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
         raise ContractError(path, [_marked(path, exc)]) from None
+    except (ValueError, TypeError) as exc:  # e.g. a timestamp like 2024-02-30
+        raise ContractError(path, [_problem(
+            path, "yaml-value", f"a value cannot be read: {exc}")]) from None
     except YAMLError as exc:
         raise ContractError(path, [_problem(path, "yaml-syntax", str(exc).splitlines()[0])]) from None
     positions: dict[Loc, tuple[int, int]] = {(): (1, 1)}
     plain = _plain(data, (), positions)
     return plain, positions
+
+
+def _refused(path: Path, node: Node) -> ContractProblem:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if isinstance(node, MappingNode | SequenceNode) and getattr(node.tag, "value", node.tag) in (
+        _STANDARD_TAGS
+    ):
+        return _problem(path, "yaml-complex-key", "mapping keys must be plain scalars", line, col)
+    tag = getattr(node.tag, "value", node.tag)
+    return _problem(path, "yaml-tag", f"explicit tag {tag!r} is not allowed: contracts are data",
+                    line, col)
 
 
 def _marked(path: Path, exc: MarkedYAMLError) -> ContractProblem:
