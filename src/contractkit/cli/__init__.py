@@ -17,6 +17,15 @@ from contractkit.errors import ContractkitError
 # Command modules register themselves on import (one module per command).
 from contractkit.cli import lint_cmd  # noqa: F401  isort: skip
 from contractkit.cli import schema_cmd  # noqa: F401  isort: skip
+from contractkit.cli import validate_cmd  # noqa: F401  isort: skip
+from contractkit.cli import diff_cmd  # noqa: F401  isort: skip
+from contractkit.cli import catalog_cmd  # noqa: F401  isort: skip
+from contractkit.cli import interop_cmd  # noqa: F401  isort: skip
+from contractkit.cli import synth_cmd  # noqa: F401  isort: skip
+from contractkit.cli import dbt_cmd  # noqa: F401  isort: skip
+from contractkit.cli import ci_cmd  # noqa: F401  isort: skip
+from contractkit.cli import verify_cmd  # noqa: F401  isort: skip
+from contractkit.cli import warehouse_cmd  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

@@ -40,7 +40,7 @@ def schema(
             console.print(f"stale: {p} (run `contractkit schema`)", markup=False)
         raise typer.Exit(EXIT_FINDINGS if stale else EXIT_OK)
     for p in stale:
-        from contractkit.delivery.atomic import atomic_write_text
+        from contractkit.atomic import atomic_write_text
 
         atomic_write_text(p, wanted[p])
         console.print(f"wrote {p}", markup=False)

@@ -1,0 +1,1 @@
+"""``contractkit catalog`` commands (registered on the shared typer app when implemented)."""

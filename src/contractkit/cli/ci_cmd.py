@@ -1,0 +1,1 @@
+"""``contractkit ci`` commands (registered on the shared typer app when implemented)."""

@@ -1,0 +1,1 @@
+"""``contractkit dbt`` commands (registered on the shared typer app when implemented)."""

@@ -1,0 +1,1 @@
+"""``contractkit diff`` commands (registered on the shared typer app when implemented)."""

@@ -1,0 +1,1 @@
+"""``contractkit interop`` commands (registered on the shared typer app when implemented)."""

@@ -1,0 +1,1 @@
+"""``contractkit synth`` commands (registered on the shared typer app when implemented)."""

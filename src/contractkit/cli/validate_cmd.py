@@ -1,0 +1,1 @@
+"""``contractkit validate`` commands (registered on the shared typer app when implemented)."""

@@ -1,0 +1,1 @@
+"""``contractkit verify`` commands (registered on the shared typer app when implemented)."""

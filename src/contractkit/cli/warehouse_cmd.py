@@ -1,0 +1,1 @@
+"""``contractkit warehouse`` commands (registered on the shared typer app when implemented)."""
