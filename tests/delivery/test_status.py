@@ -1,0 +1,155 @@
+"""Cadence status: delivered, late, missing and due-next periods; missing municipalities."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from contractkit.delivery.status import PeriodState, delivery_status, status_to_json
+from contractkit.errors import DeliveryError
+from contractkit.loader import LoadedContract, load_contract
+
+CSV = b"cpr;kommune_kode;timer\n0101800001;101;1,5\n"
+
+
+def _at(y: int, m: int, d: int, hh: int = 8, mm: int = 0) -> datetime:
+    return datetime(y, m, d, hh, mm, tzinfo=UTC)
+
+
+def test_one_missing_and_one_late_period(tmp_path: Path, monthly: LoadedContract,
+                                         make_delivery) -> None:  # type: ignore[no-untyped-def]
+    make_delivery(monthly, "2024-01", [("feed_2024-01.csv", CSV)], generated_at=_at(2024, 2, 5))
+    make_delivery(monthly, "2024-02", [("feed_2024-02.csv", CSV)], generated_at=_at(2024, 3, 20))
+    # 2024-03 (due 2024-04-10) never arrives; 2024-04 is due 2024-05-10.
+    report = delivery_status(tmp_path / "deliveries", [monthly], date(2024, 4, 20))
+    (feed,) = report.feeds
+    assert [(p.period, p.state) for p in feed.periods] == [
+        ("2024-01", PeriodState.ON_TIME),
+        ("2024-02", PeriodState.LATE),
+        ("2024-03", PeriodState.MISSING),
+    ]
+    assert feed.periods[2].due == date(2024, 4, 10)
+    assert (feed.due_next.period, feed.due_next.due) == ("2024-04", date(2024, 5, 10))
+    assert not report.ok
+    data = status_to_json(report)
+    assert data["schema"] == "contractkit-status/1"
+    (jf,) = data["feeds"]
+    assert jf["delivered"] == ["2024-01", "2024-02"]
+    assert jf["late"] == ["2024-02"]
+    assert jf["missing"] == ["2024-03"]
+    assert jf["due_next"] == {"period": "2024-04", "due": "2024-05-10"}
+
+
+def test_all_on_time_is_ok_and_due_day_itself_is_not_missing(
+    tmp_path: Path, monthly: LoadedContract, make_delivery  # type: ignore[no-untyped-def]
+) -> None:
+    make_delivery(monthly, "2024-02", [("feed_2024-02.csv", CSV)], generated_at=_at(2024, 3, 10))
+    # As of 2024-04-10, March is due today: not missing yet, and it is the one due next.
+    report = delivery_status(tmp_path / "deliveries", [monthly], date(2024, 4, 10))
+    (feed,) = report.feeds
+    assert [(p.period, p.state) for p in feed.periods] == [("2024-02", PeriodState.ON_TIME)]
+    assert feed.due_next.period == "2024-03"
+    assert report.ok
+
+
+def test_due_date_is_a_danish_day(tmp_path: Path, monthly: LoadedContract,
+                                  make_delivery) -> None:  # type: ignore[no-untyped-def]
+    # 23:30 UTC on the due day (2024-03-10) is 00:30 on 2024-03-11 in Copenhagen.
+    make_delivery(monthly, "2024-02", generated_at=_at(2024, 3, 10, 23, 30))
+    make_delivery(monthly, "2024-01", generated_at=_at(2024, 2, 10, 22, 30))
+    report = delivery_status(tmp_path / "deliveries", [monthly], date(2024, 3, 20))
+    assert [(p.period, p.state) for p in report.feeds[0].periods] == [
+        ("2024-01", PeriodState.ON_TIME), ("2024-02", PeriodState.LATE)]
+
+
+def test_nothing_delivered_reports_the_last_due_period_missing(
+    tmp_path: Path, monthly: LoadedContract
+) -> None:
+    (tmp_path / "deliveries").mkdir()
+    report = delivery_status(tmp_path / "deliveries", [monthly], date(2024, 4, 20))
+    (feed,) = report.feeds
+    assert [(p.period, p.state) for p in feed.periods] == [("2024-03", PeriodState.MISSING)]
+
+
+def test_since_widens_the_window(tmp_path: Path, monthly: LoadedContract) -> None:
+    (tmp_path / "deliveries").mkdir()
+    report = delivery_status(tmp_path / "deliveries", [monthly], date(2024, 4, 20),
+                             since=date(2024, 1, 15))
+    assert report.feeds[0].in_state(PeriodState.MISSING) == ["2024-01", "2024-02", "2024-03"]
+
+
+def test_rejected_pending_and_unreadable_deliveries(
+    tmp_path: Path, monthly: LoadedContract, make_delivery  # type: ignore[no-untyped-def]
+) -> None:
+    make_delivery(monthly, "2024-01", status="rejected", generated_at=_at(2024, 2, 1))
+    make_delivery(monthly, "2024-02", status="pending", generated_at=_at(2024, 3, 1))
+    (tmp_path / "deliveries" / "test-feed" / "2024-03").mkdir()  # folder without manifest
+    early = make_delivery(monthly, "2024-04", generated_at=_at(2024, 4, 19))
+    assert early.is_dir()
+    (tmp_path / "deliveries" / "test-feed" / "notes.txt").write_text("x")
+    report = delivery_status(tmp_path / "deliveries", [monthly], date(2024, 4, 20))
+    (feed,) = report.feeds
+    states = {p.period: p.state for p in feed.periods}
+    assert states == {"2024-01": PeriodState.REJECTED, "2024-02": PeriodState.PENDING,
+                      "2024-03": PeriodState.NO_MANIFEST, "2024-04": PeriodState.ON_TIME}
+    assert feed.due_next.period == "2024-05"
+    assert feed.unexpected == ("notes.txt",)
+    assert not report.ok
+
+
+def test_per_municipality_feed_names_missing_municipalities(
+    tmp_path: Path, per_kommune: LoadedContract, make_delivery  # type: ignore[no-untyped-def]
+) -> None:
+    make_delivery(per_kommune, "2024-03",
+                  [("feed_101_2024-03.csv", CSV), ("feed_147_2024-03.csv", CSV)],
+                  generated_at=_at(2024, 4, 2))
+    report = delivery_status(tmp_path / "deliveries", [per_kommune], date(2024, 4, 20))
+    (period,) = report.feeds[0].periods
+    assert period.state is PeriodState.ON_TIME
+    assert period.missing_scopes == ("151",)
+    assert not report.ok
+    assert status_to_json(report)["feeds"][0]["periods"][0]["missing_scopes"] == ["151"]
+
+
+def test_per_municipality_defaults_to_every_municipality_in_the_code_list(
+    tmp_path: Path, write_contract, base_text: str, make_delivery  # type: ignore[no-untyped-def]
+) -> None:
+    text = base_text.replace("scope: {kind: national}",
+                             "scope: {kind: per_municipality, column: kommune_kode}").replace(
+        'file_pattern: "feed_{period}.csv"', 'file_pattern: "feed_{kommune}_{period}.csv"')
+    lc = load_contract(write_contract(text, "all.yaml"))
+    make_delivery(lc, "2024-03", [("feed_101_2024-03.csv", CSV)], generated_at=_at(2024, 4, 2))
+    report = delivery_status(tmp_path / "deliveries", [lc], date(2024, 4, 20))
+    missing = report.feeds[0].periods[0].missing_scopes
+    assert len(missing) == 97
+    assert "101" not in missing
+
+
+def test_retired_and_draft_feeds_are_skipped(
+    tmp_path: Path, write_contract, base_text: str  # type: ignore[no-untyped-def]
+) -> None:
+    (tmp_path / "deliveries").mkdir()
+    retired = load_contract(write_contract(base_text.replace(
+        "version: 1.2.3", "version: 1.2.3\nstatus: retired"), "r.yaml"))
+    report = delivery_status(tmp_path / "deliveries", [retired], date(2024, 4, 20))
+    assert report.feeds == ()
+
+
+def test_missing_root_is_a_delivery_error(tmp_path: Path, monthly: LoadedContract) -> None:
+    with pytest.raises(DeliveryError):
+        delivery_status(tmp_path / "nope", [monthly], date(2024, 4, 20))
+
+
+def test_weekly_feed(tmp_path: Path, write_contract, base_text: str,  # type: ignore[no-untyped-def]
+                     make_delivery) -> None:
+    text = base_text.replace("frequency: monthly, due_days: 10", "frequency: weekly, due_days: 3")
+    lc = load_contract(write_contract(text, "weekly.yaml"))
+    make_delivery(lc, "2024-W10", generated_at=_at(2024, 3, 12))
+    # W10 ends Sun 2024-03-10, due 03-13; W11 due 03-20; W12 due 03-27.
+    report = delivery_status(tmp_path / "deliveries", [lc], date(2024, 3, 25))
+    feed = report.feeds[0]
+    assert [(p.period, p.state) for p in feed.periods] == [
+        ("2024-W10", PeriodState.ON_TIME), ("2024-W11", PeriodState.MISSING)]
+    assert feed.due_next.period == "2024-W12"
