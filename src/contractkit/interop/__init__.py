@@ -1,1 +1,32 @@
-"""contractkit.interop (work in progress)."""
+"""Speak the ecosystem's formats: ODCS v3 export/import and Frictionless Table Schema export.
+
+- :func:`contract_to_odcs` / :func:`odcs_to_contract`: Open Data Contract Standard v3.1.0,
+  lossless for every contract (contractkit-only fields in ``customProperties``), validated
+  with the JSON Schema of the ``open-data-contract-standard`` package.
+- :func:`contract_to_tableschema` / :func:`contract_to_datapackage`: Frictionless descriptors.
+- :func:`contract_to_yaml`: a contract model back to contract YAML.
+"""
+
+from __future__ import annotations
+
+from contractkit.interop.contract_yaml import contract_to_yaml
+from contractkit.interop.odcs_export import contract_to_odcs
+from contractkit.interop.odcs_import import load_odcs, odcs_to_contract
+from contractkit.interop.odcs_schema import ODCS_API_VERSION, odcs_problems
+from contractkit.interop.tableschema import (
+    contract_to_datapackage,
+    contract_to_tableschema,
+    table_to_tableschema,
+)
+
+__all__ = [
+    "ODCS_API_VERSION",
+    "contract_to_datapackage",
+    "contract_to_odcs",
+    "contract_to_tableschema",
+    "contract_to_yaml",
+    "load_odcs",
+    "odcs_problems",
+    "odcs_to_contract",
+    "table_to_tableschema",
+]
