@@ -1,0 +1,86 @@
+"""`contractkit verify` and `contractkit status` from the command line: exit codes, formats."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from contractkit.delivery import build_manifest, write_manifest
+from contractkit.loader import LoadedContract, load_contract
+
+Write = Callable[..., Path]
+BIN = Path(sys.executable).parent / "contractkit"
+CSV = b"cpr;kommune_kode;timer\n0101800001;101;1,5\n"
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run([str(BIN), *map(str, args)], capture_output=True, text=True,
+                          timeout=120, check=False, env=env, cwd=cwd)
+
+
+def deliver(root: Path, lc: LoadedContract, period: str, when: datetime,
+            data: bytes = CSV) -> Path:
+    folder = root / lc.contract.id / period
+    folder.mkdir(parents=True)
+    path = folder / f"feed_{period}.csv"
+    path.write_bytes(data)
+    write_manifest(folder, build_manifest(lc, period, [(path, "rows", None, 1)], "released",
+                                          generated_at=when))
+    return folder
+
+
+def _status_setup(tmp_path: Path, write_contract: Write, base_text: str) -> tuple[Path, Path]:
+    contract = write_contract(base_text)
+    lc = load_contract(contract)
+    root = tmp_path / "deliveries"
+    deliver(root, lc, "2024-01", datetime(2024, 2, 5, tzinfo=UTC))
+    deliver(root, lc, "2024-02", datetime(2024, 3, 20, tzinfo=UTC))  # due 03-10: late
+    return root, contract  # 2024-03 (due 04-10) is missing as of 04-20
+
+
+def test_status_json_names_missing_late_and_due_next(tmp_path: Path, write_contract: Write,
+                                                     base_text: str) -> None:
+    root, contract = _status_setup(tmp_path, write_contract, base_text)
+    result = run("status", root, "-c", contract, "--as-of", "2024-04-20", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    (feed,) = json.loads(result.stdout)["feeds"]
+    assert feed["missing"] == ["2024-03"]
+    assert feed["late"] == ["2024-02"]
+    assert feed["delivered"] == ["2024-01", "2024-02"]
+    assert feed["due_next"] == {"period": "2024-04", "due": "2024-05-10"}
+
+
+def test_status_text_and_output_file(tmp_path: Path, write_contract: Write,
+                                     base_text: str) -> None:
+    root, contract = _status_setup(tmp_path, write_contract, base_text)
+    result = run("status", root, "-c", contract, "--as-of", "2024-04-20")
+    assert result.returncode == 1
+    for word in ("2024-01", "on-time", "late", "missing", "2024-05-10"):
+        assert word in result.stdout
+    out = tmp_path / "reports" / "status.json"
+    result = run("status", root, "-c", contract, "--as-of", "2024-04-20", "--format", "json",
+                 "-o", out)
+    assert result.returncode == 1
+    assert json.loads(out.read_text())["schema"] == "contractkit-status/1"
+    assert result.stdout == ""
+
+
+def test_status_clean_exits_0(tmp_path: Path, write_contract: Write, base_text: str) -> None:
+    root, contract = _status_setup(tmp_path, write_contract, base_text)
+    result = run("status", root, "-c", contract, "--as-of", "2024-03-09")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_status_cannot_judge(tmp_path: Path, write_contract: Write, base_text: str) -> None:
+    root, contract = _status_setup(tmp_path, write_contract, base_text)
+    assert run("status", root, "-c", contract, "--as-of", "20-04-2024").returncode == 2
+    assert run("status", root, "-c", contract, "--since", "soon").returncode == 2
+    assert run("status", tmp_path / "absent", "-c", contract).returncode == 2
+    assert run("status", root, "-c", tmp_path / "no-contracts").returncode == 2
+    assert run("status", root, "-c", contract, "--format", "junit").returncode == 2
