@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from contractkit.delivery import build_manifest, write_manifest
 from contractkit.loader import LoadedContract, load_contract
 
@@ -84,3 +86,33 @@ def test_status_cannot_judge(tmp_path: Path, write_contract: Write, base_text: s
     assert run("status", tmp_path / "absent", "-c", contract).returncode == 2
     assert run("status", root, "-c", tmp_path / "no-contracts").returncode == 2
     assert run("status", root, "-c", contract, "--format", "junit").returncode == 2
+
+
+class _Interrupt(BaseException):
+    """Stands in for the process being stopped in the middle of writing."""
+
+
+def test_interrupted_report_write_leaves_no_half_file(
+    tmp_path: Path, write_contract: Write, base_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contractkit.atomic as atomic
+    from contractkit.cli import main
+
+    root, contract = _status_setup(tmp_path, write_contract, base_text)
+    out = tmp_path / "reports" / "status.json"
+    out.parent.mkdir()
+    out.write_text("previous report\n")
+    written: list[int] = []
+
+    def stop_before_rename(fd: int) -> None:  # the bytes are on disk, the rename is not
+        written.append(os.fstat(fd).st_size)
+        raise _Interrupt
+
+    monkeypatch.setattr(atomic.os, "fsync", stop_before_rename)
+    with pytest.raises(_Interrupt):
+        main(["status", str(root), "-c", str(contract), "--as-of", "2024-04-20",
+              "--format", "json", "-o", str(out)])
+    assert written
+    assert written[0] > 0
+    assert out.read_text() == "previous report\n"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["status.json"]
