@@ -10,6 +10,7 @@ import typer
 from rich.table import Table as RichTable
 
 from contractkit.cli._app import EXIT_FINDINGS, EXIT_OK, OutputFormat, app, console
+from contractkit.diff import diff_against, diff_to_json, render_version_gate
 from contractkit.lint import LintReport, lint_paths
 
 __all__ = ["lint"]
@@ -46,11 +47,20 @@ def lint(
     paths: Annotated[list[Path] | None, typer.Argument(help="Contract files or folders.")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.TEXT,
     register: Annotated[bool, typer.Option(help="Also print the register of feeds.")] = False,
+    against: Annotated[str | None, typer.Option(
+        "--against", help="Also check each contract's version bump against this git revision "
+                          "(e.g. origin/main).")] = None,
 ) -> None:
     """Check contracts and governance rules (exit 1 on any error)."""
     report = lint_paths(paths or [Path("contracts")])
+    evolution = None
+    if against is not None:
+        evolution = diff_against(against, paths or [Path("contracts")], skip_invalid=True)
     if fmt is OutputFormat.JSON:
-        console.print_json(json.dumps(lint_report_json(report), ensure_ascii=False))
+        data = lint_report_json(report)
+        if evolution is not None:
+            data["against"] = diff_to_json(evolution)
+        console.print_json(json.dumps(data, ensure_ascii=False))
     else:
         for p in report.codelist_problems:
             console.print(f"[red]error[/] {p}", highlight=False)
@@ -64,7 +74,10 @@ def lint(
         console.print(f"{len(report.results)} contract(s) checked: {verdict}")
         if register:
             console.print(register_table(report))
-    raise typer.Exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+        if evolution is not None:
+            render_version_gate(evolution, console)
+    ok = report.ok and (evolution is None or not evolution.problems)
+    raise typer.Exit(EXIT_OK if ok else EXIT_FINDINGS)
 
 
 def register_table(report: LintReport) -> RichTable:
