@@ -1,1 +1,35 @@
-"""``contractkit catalog`` commands (registered on the shared typer app when implemented)."""
+"""``contractkit catalog``: write the register of deliveries (static HTML + Markdown)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from contractkit.catalog import Lang, build_catalog
+from contractkit.cli._app import EXIT_OK, app, console
+from contractkit.contract.models import Purpose
+
+__all__ = ["catalog"]
+
+
+@app.command()
+def catalog(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Contract files or folders.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the site into.")
+                      ] = Path("catalog"),
+    deliveries: Annotated[Path | None, typer.Option(
+        help="Deliveries folder (<id>/<period>/manifest.json) for the last verdicts.")] = None,
+    lang: Annotated[Lang, typer.Option(help="Label language: da or en.")] = Lang.DA,
+    recipient: Annotated[str | None, typer.Option(
+        help="Only feeds to (or from) this party code, e.g. DST.")] = None,
+    purpose: Annotated[Purpose | None, typer.Option(help="Only feeds with this purpose.")] = None,
+) -> None:
+    """Write the register of deliveries from the contracts (exit 2 on an invalid contract)."""
+    result = build_catalog(paths or [Path("contracts")], output, deliveries=deliveries,
+                           lang=lang, recipient=recipient,
+                           purpose=purpose.value if purpose else None)
+    console.print(f"{len(result.feeds)} feed(s), {len(result.files)} file(s) written to "
+                  f"{result.out}", markup=False, highlight=False)
+    raise typer.Exit(EXIT_OK)
