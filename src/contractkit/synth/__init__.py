@@ -1,1 +1,1 @@
-"""contractkit.synth (work in progress)."""
+"""Synthetic deliveries: seeded generators, hypothesis strategies and rule-breaking mutants."""
