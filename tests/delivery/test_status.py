@@ -153,3 +153,16 @@ def test_weekly_feed(tmp_path: Path, write_contract, base_text: str,  # type: ig
     assert [(p.period, p.state) for p in feed.periods] == [
         ("2024-W10", PeriodState.ON_TIME), ("2024-W11", PeriodState.MISSING)]
     assert feed.due_next.period == "2024-W12"
+
+
+def test_recipient_scope_expects_only_its_own_files(
+    tmp_path: Path, per_kommune: LoadedContract, make_delivery  # type: ignore[no-untyped-def]
+) -> None:
+    make_delivery(per_kommune, "2024-03", [("feed_101_2024-03.csv", CSV)],
+                  generated_at=_at(2024, 4, 2))
+    root = tmp_path / "deliveries"
+    mine = delivery_status(root, [per_kommune], date(2024, 4, 20), scope="101")
+    assert mine.feeds[0].periods[0].missing_scopes == ()
+    assert mine.ok
+    other = delivery_status(root, [per_kommune], date(2024, 4, 20), scope="147")
+    assert other.feeds[0].periods[0].missing_scopes == ("147",)

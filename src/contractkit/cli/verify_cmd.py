@@ -35,6 +35,8 @@ ContractsOption = Annotated[
     list[Path] | None,
     typer.Option("--contracts", "-c", help="Contract files or folders held (default: contracts/)."),
 ]
+ScopeOption = Annotated[str | None, typer.Option(
+    "--scope", help="Your municipality/region code, for a per-municipality/region feed.")]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")
 ]
@@ -70,6 +72,7 @@ def verify(
         OutputFormat.TEXT
     ),
     output: OutputOption = None,
+    scope: ScopeOption = None,
     max_examples: Annotated[int, typer.Option(min=1, help="Examples kept per rule.")] = 20,
 ) -> None:
     """Verify a received delivery: manifest, hashes, contract version, period, then the data."""
@@ -77,7 +80,8 @@ def verify(
         raise UsageError(f"{output}: verify never writes into the received folder {folder}")
     from contractkit.report import render_junit, render_text, report_to_json
 
-    report = verify_delivery(folder, _held(contracts), max_examples=max_examples)
+    report = verify_delivery(folder, _held(contracts), scope=scope,
+                             max_examples=max_examples)
     if fmt is OutputFormat.JSON:
         _emit(json.dumps(report_to_json(report), indent=2, ensure_ascii=False) + "\n", output)
     elif fmt is OutputFormat.JUNIT:
@@ -108,11 +112,12 @@ def status(
         StatusFormat.TEXT
     ),
     output: OutputOption = None,
+    scope: ScopeOption = None,
 ) -> None:
     """Per feed: periods delivered, late, missing, due next; missing municipalities' files."""
     day = date.today() if as_of is None else _day("--as-of", as_of)
     first = None if since is None else _day("--since", since)
-    report = delivery_status(root, _held(contracts), day, since=first)
+    report = delivery_status(root, _held(contracts), day, since=first, scope=scope)
     if fmt is StatusFormat.JSON:
         _emit(json.dumps(status_to_json(report), indent=2, ensure_ascii=False) + "\n", output)
     elif output is None:

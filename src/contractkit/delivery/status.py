@@ -144,13 +144,15 @@ def _local_zone() -> tzinfo:
         return UTC
 
 
-def _expected_scopes(lc: LoadedContract,
-                     codelists: Mapping[str, CodeList] | None) -> tuple[str, list[str]] | None:
+def _expected_scopes(lc: LoadedContract, codelists: Mapping[str, CodeList] | None,
+                     scope: str | None) -> tuple[str, list[str]] | None:
     """(placeholder, codes) for per-scope feeds whose file names carry the scope, else None."""
     c = lc.contract
     placeholder = _SCOPE_PLACEHOLDER.get(c.scope.kind)
     if placeholder is None or not any(f"{{{placeholder}}}" in t.file_pattern for t in c.tables):
         return None
+    if scope is not None:
+        return placeholder, [scope]
     if c.scope.recipients:
         return placeholder, list(c.scope.recipients)
     if codelists is None:
@@ -198,11 +200,14 @@ def _delivered(folder: Path, period: Period, due: date, zone: tzinfo, as_of: dat
 
 
 def feed_status(lc: LoadedContract, root: Path, as_of: date, *, since: date | None = None,
+                scope: str | None = None,
                 codelists: Mapping[str, CodeList] | None = None) -> FeedStatus:
     """The status of one feed below ``root`` as of ``as_of``.
 
     Periods considered run from the one containing ``since`` (default: the earliest
     delivered period, or else the latest period already due) to the last delivered or due one.
+    For a per-municipality/region feed the files of every recipient in the contract's scope
+    (or its code list) are expected, or only those of ``scope`` when given.
     """
     c = lc.contract
     freq, due_days = c.cadence.frequency, c.cadence.due_days
@@ -232,7 +237,7 @@ def feed_status(lc: LoadedContract, root: Path, as_of: date, *, since: date | No
         start = last_due
     end = max([last_due, *delivered])
     zone = _local_zone()
-    expected = _expected_scopes(lc, codelists)
+    expected = _expected_scopes(lc, codelists, scope)
     periods: list[PeriodStatus] = []
     p = start
     while p <= end:
@@ -256,9 +261,12 @@ def feed_status(lc: LoadedContract, root: Path, as_of: date, *, since: date | No
 
 
 def delivery_status(root: Path, contracts: Sequence[LoadedContract], as_of: date, *,
-                    since: date | None = None,
+                    since: date | None = None, scope: str | None = None,
                     codelists: Mapping[str, CodeList] | None = None) -> StatusReport:
     """Status of every active or deprecated feed in ``contracts`` below ``root``.
+
+    ``scope`` is the recipient's municipality/region code: per-scope feeds then expect
+    only that recipient's files.
 
     Raises:
         DeliveryError: ``root`` is not a folder.
@@ -266,7 +274,7 @@ def delivery_status(root: Path, contracts: Sequence[LoadedContract], as_of: date
     if not root.is_dir():
         raise DeliveryError(f"{root}: no such deliveries folder", root)
     feeds = [
-        feed_status(lc, root, as_of, since=since, codelists=codelists)
+        feed_status(lc, root, as_of, since=since, scope=scope, codelists=codelists)
         for lc in sorted(contracts, key=lambda x: x.contract.id)
         if lc.contract.status in (Status.ACTIVE, Status.DEPRECATED)
     ]

@@ -209,13 +209,16 @@ def _without_manifest(folder: Path, contracts: Sequence[LoadedContract], problem
 
 
 def verify_delivery(folder: Path, contracts: Sequence[LoadedContract], *,
-                    max_examples: int = 20,
+                    scope: str | None = None, max_examples: int = 20,
                     codelists: Mapping[str, CodeList] | None = None) -> Report:
     """Verify a received delivery folder against the contracts the recipient holds.
 
     Args:
         folder: the delivery folder (files plus ``manifest.json``); only read.
         contracts: the contracts the recipient holds (the one named by the manifest is used).
+        scope: the recipient's municipality/region code for a per-scope feed: only the
+            manifest's files of that scope (and unscoped ones) are expected, and a received
+            file listed for another scope is an error (``scope-mismatch``).
         max_examples: examples kept per rule by validation.
         codelists: code lists (default: those beside the contract).
 
@@ -247,9 +250,13 @@ def verify_delivery(folder: Path, contracts: Sequence[LoadedContract], *,
                      *_manifest_findings(m, lc.contract, folder)]
 
     present = {p.name: p for p in _entries(folder)}
+    expected = [e for e in m.files if scope is None or e.scope in (None, scope)]
+    if scope is not None and not any(e.scope == scope for e in m.files):
+        head_findings.append(_finding(VerifyCode.FILE_MISSING, f"the manifest lists no file for "
+                                      f"scope {scope}", manifest_path))
     per_file: dict[str, list[Finding]] = {}
     to_validate: list[Path] = []
-    for entry in m.files:
+    for entry in expected:
         path = folder / entry.name
         found = per_file.setdefault(entry.name, [])
         if entry.name not in present or not path.is_file():
@@ -264,7 +271,7 @@ def verify_delivery(folder: Path, contracts: Sequence[LoadedContract], *,
     validated = _validate(lc, to_validate, m.period, max_examples, codelists)
 
     reports: list[FileReport] = [_file_report(lc, m, manifest_path, None, head_findings)]
-    for entry in m.files:
+    for entry in expected:
         path = folder / entry.name
         findings = per_file[entry.name]
         fr = validated.get(entry.name)
@@ -276,10 +283,16 @@ def verify_delivery(folder: Path, contracts: Sequence[LoadedContract], *,
                                      f"the manifest lists {entry.rows}", path,
                                      value=str(fr.rows)))
         reports.append(_merge(fr, findings))
-    listed = {f.name for f in m.files}
+    listed = {f.name: f for f in m.files}
     for name, path in present.items():
-        if name not in listed:
+        other = listed.get(name)
+        if other is None:
             problem = _finding(VerifyCode.FILE_UNLISTED, "in the delivery folder but not listed "
                                "in the manifest", path)
-            reports.append(_file_report(lc, m, path, None, [problem]))
+        elif other.scope not in (None, scope) and scope is not None:
+            problem = _finding(VerifyCode.SCOPE_MISMATCH, f"listed for scope {other.scope}, not "
+                               f"for this recipient ({scope}): it must not be here", path)
+        else:
+            continue
+        reports.append(_file_report(lc, m, path, other.table if other else None, [problem]))
     return Report(files=tuple(reports))
