@@ -8,7 +8,8 @@ import pytest
 
 import contractkit
 
-PACKAGES = ["contractkit", "contractkit.contract", "contractkit.errors"]
+PACKAGES = ["contractkit", "contractkit.contract", "contractkit.engine", "contractkit.errors",
+            "contractkit.report"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -6,6 +6,9 @@ when a function that needs them is called.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from contractkit.contract import Contract
 from contractkit.errors import (
     CompileError,
@@ -32,6 +35,30 @@ __all__ = [
     "UsageError",
     "__version__",
     "load_contract",
+    "validate",
 ]
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from contractkit.contract.codelists import CodeList
+    from contractkit.report.model import Report
+
+
+def validate(contract: Path | LoadedContract, path: Path | Sequence[Path], *,
+             table: str | None = None, period: str | None = None, scope: str | None = None,
+             max_examples: int = 20,
+             codelists: Mapping[str, CodeList] | None = None) -> Report:
+    """Validate delivered file(s) against a contract (heavy libraries load on first call).
+
+    Raises:
+        ContractError: the contract is invalid. DeliveryError: a file cannot be opened.
+    """
+    from contractkit.engine import validate_paths
+
+    lc = contract if isinstance(contract, LoadedContract) else load_contract(Path(contract))
+    paths = [Path(path)] if isinstance(path, str | Path) else [Path(p) for p in path]
+    return validate_paths(lc, paths, table=table, period=period, scope=scope,
+                          max_examples=max_examples, codelists=codelists)

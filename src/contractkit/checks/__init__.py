@@ -1,1 +1,1 @@
-"""contractkit.checks (work in progress)."""
+"""The vocabulary of checks: CPR rules (pure Python) and polars check expressions."""

@@ -1,1 +1,20 @@
-"""contractkit.report (work in progress)."""
+"""Reports: the data model, masking of personal values, and renderers."""
+
+from contractkit.report.json_report import REPORT_SCHEMA_ID, report_to_json
+from contractkit.report.junit import render_junit
+from contractkit.report.mask import Masker
+from contractkit.report.model import Code, FileReport, Finding, Report, Severity
+from contractkit.report.text import render_text
+
+__all__ = [
+    "REPORT_SCHEMA_ID",
+    "Code",
+    "FileReport",
+    "Finding",
+    "Masker",
+    "Report",
+    "Severity",
+    "render_junit",
+    "render_text",
+    "report_to_json",
+]

@@ -1,0 +1,174 @@
+"""The vocabulary of checks as polars expressions (one registry, used by the engine).
+
+Each builder takes the column expression plus keyword statistics and returns a boolean
+expression that is ``True`` where the value conforms. A null input gives a null or
+``True`` result: nullness is judged by the not-null rule alone. The engine registers
+every builder as a pandera check method (so checks are named and serialisable) and
+uses the very same builder for its fast counting pass, so both always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from contractkit.checks.cpr import CPR_REGEX
+
+__all__ = ["CHECKS", "cast_expr", "target_dtype"]
+
+_WEEK53_YEARS = frozenset(
+    y for y in range(1800, 2201) if date(y, 12, 28).isocalendar().week == 53
+)
+_TRUE = ("true", "1", "ja", "yes", "t", "y")
+_FALSE = ("false", "0", "nej", "no", "f", "n")
+
+
+def target_dtype(kind: str, precision: int | None = None, scale: int | None = None) -> pl.DataType:
+    """The polars dtype a column of contract type ``kind`` is read as."""
+    mapping: dict[str, pl.DataType] = {
+        "string": pl.String(),
+        "integer": pl.Int64(),
+        "decimal": pl.Float64(),
+        "float": pl.Float64(),
+        "boolean": pl.Boolean(),
+        "date": pl.Date(),
+        "timestamp": pl.Datetime("us"),
+    }
+    return mapping[kind]
+
+
+def _decimal_regex(precision: int | None, scale: int | None) -> str:
+    p = precision or 38
+    s = scale or 0
+    whole = max(p - s, 1)
+    frac = rf"(\.[0-9]{{1,{s}}})?" if s > 0 else ""
+    return rf"^[+-]?[0-9]{{1,{whole}}}{frac}$"
+
+
+def cast_expr(e: pl.Expr, *, kind: str, decimal: str = ".", date_format: str = "%Y-%m-%d",
+              precision: int | None = None, scale: int | None = None) -> pl.Expr:
+    """Parse a string expression as contract type ``kind``; unparsable values become null."""
+    if kind == "string":
+        return e
+    if kind == "integer":
+        return e.cast(pl.Int64, strict=False)
+    if kind in ("decimal", "float"):
+        # a number written with the other mark ("1.5" in a comma file) is not a number here
+        wrong_mark = e.str.contains("." if decimal == "," else ",", literal=True)
+        text = e.str.replace(",", ".", literal=True) if decimal == "," else e
+        if kind == "decimal":
+            ok = text.str.contains(_decimal_regex(precision, scale)) & wrong_mark.not_()
+        else:
+            ok = wrong_mark.not_()
+        return pl.when(ok).then(text.cast(pl.Float64, strict=False))
+    if kind == "boolean":
+        low = e.str.to_lowercase()
+        return (pl.when(low.is_in(_TRUE)).then(pl.lit(True))
+                .when(low.is_in(_FALSE)).then(pl.lit(False))
+                .otherwise(pl.lit(None, dtype=pl.Boolean)))
+    if kind == "date":
+        return e.str.to_date(format=date_format, strict=False, exact=True)
+    if kind == "timestamp":
+        return e.str.to_datetime(strict=False, time_unit="us")
+    raise ValueError(f"unknown column type {kind!r}")
+
+
+def parses_as(e: pl.Expr, **kw: Any) -> pl.Expr:
+    """The value parses as its column's type (``wrong-type`` otherwise)."""
+    return e.is_null() | cast_expr(e, **kw).is_not_null()
+
+
+def cpr(e: pl.Expr) -> pl.Expr:
+    """A CPR number: DDMMYY-SSSS or DDMMYYSSSS with an existing date (century rule)."""
+    digits = e.str.replace("-", "", literal=True)
+    dd = digits.str.slice(0, 2).cast(pl.Int32, strict=False)
+    mm = digits.str.slice(2, 2).cast(pl.Int32, strict=False)
+    yy = digits.str.slice(4, 2).cast(pl.Int32, strict=False)
+    d7 = digits.str.slice(6, 1).cast(pl.Int32, strict=False)
+    century = (pl.when(d7 <= 3).then(1900)
+               .when(d7.is_in([4, 9])).then(pl.when(yy <= 36).then(2000).otherwise(1900))
+               .otherwise(pl.when(yy <= 57).then(2000).otherwise(1800)))
+    year = century + yy
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    dim = (pl.when(mm == 2).then(pl.when(leap).then(29).otherwise(28))
+           .when(mm.is_in([4, 6, 9, 11])).then(30).otherwise(31))
+    return e.str.contains(CPR_REGEX) & mm.is_between(1, 12) & dd.is_between(1, dim)
+
+
+def pseudonym(e: pl.Expr) -> pl.Expr:
+    """A keyed pseudonym: 64 lowercase hex characters."""
+    return e.str.contains(r"^[0-9a-f]{64}$")
+
+
+def iso_week(e: pl.Expr) -> pl.Expr:
+    """An ISO week ``YYYY-Www`` that exists (week 53 only in 53-week years)."""
+    year = e.str.slice(0, 4).cast(pl.Int32, strict=False)
+    week = e.str.slice(6, 2).cast(pl.Int32, strict=False)
+    last = pl.when(year.is_in(sorted(_WEEK53_YEARS))).then(53).otherwise(52)
+    return e.str.contains(r"^[0-9]{4}-W[0-9]{2}$") & week.is_between(1, last)
+
+
+def period_month(e: pl.Expr) -> pl.Expr:
+    """A month label ``YYYY-MM``."""
+    return e.str.contains(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+
+
+def in_set(e: pl.Expr, *, values: Sequence[Any], strip_zeros: bool = False) -> pl.Expr:
+    """The value is one of ``values`` (leading zeros ignored when ``strip_zeros``)."""
+    if strip_zeros:
+        return e.str.strip_chars_start("0").is_in([str(v).lstrip("0") for v in values])
+    return e.is_in(list(values))
+
+
+def in_range(e: pl.Expr, *, min: Any = None, max: Any = None) -> pl.Expr:
+    """The value lies within the inclusive bounds."""
+    out = pl.lit(True)
+    if min is not None:
+        out = out & (e >= min)
+    if max is not None:
+        out = out & (e <= max)
+    return out
+
+
+def at_least(e: pl.Expr, *, min: Any) -> pl.Expr:
+    """The value is at least ``min``."""
+    out: pl.Expr = e >= min
+    return out
+
+
+def pattern(e: pl.Expr, *, regex: str) -> pl.Expr:
+    """The whole value matches ``regex``."""
+    return e.str.contains(f"^(?:{regex})$")
+
+
+def max_length(e: pl.Expr, *, n: int) -> pl.Expr:
+    """The value has at most ``n`` characters."""
+    return e.str.len_chars() <= n
+
+
+def equals(e: pl.Expr, *, value: Any, strip_zeros: bool = False) -> pl.Expr:
+    """The value equals ``value`` (e.g. the recipient's own municipality)."""
+    if strip_zeros:
+        stripped: pl.Expr = e.str.strip_chars_start("0") == str(value).lstrip("0")
+        return stripped
+    same: pl.Expr = e == value
+    return same
+
+
+CHECKS: dict[str, Callable[..., pl.Expr]] = {
+    "parses_as": parses_as,
+    "cpr": cpr,
+    "pseudonym": pseudonym,
+    "iso_week": iso_week,
+    "period_month": period_month,
+    "in_set": in_set,
+    "in_range": in_range,
+    "at_least": at_least,
+    "pattern": pattern,
+    "max_length": max_length,
+    "equals": equals,
+}
+"""Check name → expression builder; the engine registers each as ``Check.ck_<name>``."""

@@ -1,0 +1,184 @@
+"""The engine's public entry points: ``validate_file`` and ``validate_paths``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from contractkit.contract.codelists import CodeList
+from contractkit.contract.models import Contract, ScopeKind, Table
+from contractkit.contract.periods import Period, file_name_regex, parse_period
+from contractkit.engine.collect import Collector
+from contractkit.engine.compile import compile_table
+from contractkit.engine.keys import KeyStore
+from contractkit.engine.run import BATCH_ROWS, FileRun, ref_target_key, run_file
+from contractkit.errors import DeliveryError, UsageError
+from contractkit.loader import LoadedContract, default_codelist_dir, load_codelists
+from contractkit.report.mask import Masker
+from contractkit.report.model import Code, FileReport, Report
+
+__all__ = ["validate_file", "validate_paths"]
+
+Progress = Callable[[Path, int], None]
+
+
+def _codelists(lc: LoadedContract,
+               given: Mapping[str, CodeList] | None) -> Mapping[str, CodeList]:
+    if given is not None:
+        return given
+    lists, _ = load_codelists(default_codelist_dir(lc.path))
+    return lists
+
+
+def _choose_table(contract: Contract, path: Path, table: str | None) -> tuple[Table, bool]:
+    """The table to judge ``path`` by, and whether its name matches the table's pattern."""
+    freq = contract.cadence.frequency
+    if table is not None:
+        chosen = contract.table(table)
+        if chosen is None:
+            raise UsageError(f"--table {table!r}: the contract has tables "
+                             f"{', '.join(t.name for t in contract.tables)}")
+        return chosen, bool(file_name_regex(chosen.file_pattern, freq).match(path.name))
+    for t in contract.tables:
+        if file_name_regex(t.file_pattern, freq).match(path.name):
+            return t, True
+    if len(contract.tables) == 1:
+        return contract.tables[0], False
+    raise UsageError(f"{path.name}: the name matches no table's file pattern; name the table "
+                     "with --table")
+
+
+def _period(contract: Contract, label: str | None) -> Period | None:
+    if label is None:
+        return None
+    try:
+        return parse_period(contract.cadence.frequency, label)
+    except ValueError as exc:
+        raise UsageError(f"--period: {exc}") from None
+
+
+def _check_path(path: Path) -> None:
+    if not path.exists():
+        raise DeliveryError(f"{path}: no such file", path)
+    if path.is_dir():
+        raise DeliveryError(f"{path}: is a directory, not a file", path)
+
+
+def _validate_one(lc: LoadedContract, path: Path, *, table: str | None, period: str | None,
+                  scope: str | None, max_examples: int, codelists: Mapping[str, CodeList],
+                  masker: Masker, keys: KeyStore, prefix: str,
+                  on_progress: Progress | None, batch_rows: int) -> tuple[FileReport, Table]:
+    contract = lc.contract
+    _check_path(path)
+    chosen, name_ok = _choose_table(contract, path, table)
+    coll = Collector(str(path), max_examples, masker,
+                     (c.name for c in chosen.columns if c.personal.value != "none"))
+    match = file_name_regex(chosen.file_pattern, contract.cadence.frequency).match(path.name)
+    named = match.groupdict() if match else {}
+    if not name_ok:
+        coll.add(Code.BAD_FILE_NAME, "file_pattern",
+                 f"the file name does not follow the pattern {chosen.file_pattern}",
+                 personal=False)
+    if period is not None and named.get("period") not in (None, period):
+        coll.add(Code.BAD_FILE_NAME, "file_pattern",
+                 f"the file name carries period {named['period']}, not {period}", personal=False)
+    period_obj = _period(contract, period or named.get("period"))
+    placeholder = "kommune" if contract.scope.kind is ScopeKind.PER_MUNICIPALITY else "region"
+    scope_value = scope or named.get(placeholder)
+    if scope is not None and named.get(placeholder) not in (None, scope):
+        coll.add(Code.BAD_FILE_NAME, "file_pattern",
+                 f"the file name carries {placeholder} {named[placeholder]}, not {scope}",
+                 personal=False)
+    rules = compile_table(chosen, contract.format, codelists=codelists,
+                          scope_kind=contract.scope.kind, scope_column=contract.scope.column,
+                          scope=scope_value, period=period_obj)
+    progress = (lambda n: on_progress(path, n)) if on_progress is not None else None
+    targets = tuple(tuple(r.to_columns) for t in contract.tables for r in t.references
+                    if r.table == chosen.name)
+    run = FileRun(path, chosen, contract.format, rules, coll, keys, prefix, batch_rows, progress,
+                  targets)
+    rows = run_file(run)
+    rep = coll.report(contract_id=contract.id, contract_version=contract.version,
+                      table=chosen.name, rows=rows)
+    return rep, chosen
+
+
+def validate_paths(lc: LoadedContract, paths: Sequence[Path], *, table: str | None = None,
+                   period: str | None = None, scope: str | None = None,
+                   max_examples: int = 20, codelists: Mapping[str, CodeList] | None = None,
+                   on_progress: Progress | None = None,
+                   batch_rows: int = BATCH_ROWS) -> Report:
+    """Validate files of one delivery against ``lc``; also checks references between them.
+
+    Raises:
+        DeliveryError: a path is missing or cannot be opened.
+        UsageError: bad ``table``/``period``/``max_examples``.
+        CompileError: a contract rule cannot be compiled.
+    """
+    if max_examples < 0:
+        raise UsageError("--max-examples must be 0 or more")
+    for p in paths:
+        _check_path(p)
+    lists = _codelists(lc, codelists)
+    masker = Masker()
+    keys = KeyStore()
+    try:
+        done: list[tuple[FileReport, Table, str]] = []
+        for i, path in enumerate(paths):
+            prefix = f"f{i}_"
+            rep, chosen = _validate_one(lc, path, table=table, period=period, scope=scope,
+                                        max_examples=max_examples, codelists=lists,
+                                        masker=masker, keys=keys, prefix=prefix,
+                                        on_progress=on_progress, batch_rows=batch_rows)
+            done.append((rep, chosen, prefix))
+        reports = _references(done, keys, masker, max_examples)
+    finally:
+        keys.close()
+    return Report(tuple(reports))
+
+
+def _references(done: list[tuple[FileReport, Table, str]], keys: KeyStore, masker: Masker,
+                max_examples: int) -> list[FileReport]:
+    """Add broken-reference findings between files of the same call."""
+    from dataclasses import replace
+
+    from contractkit.report.model import Finding
+
+    out: list[FileReport] = []
+    for rep, chosen, prefix in done:
+        if not chosen.references or rep.rows is None:
+            out.append(rep)
+            continue
+        counts = dict(rep.counts)
+        findings = list(rep.findings)
+        truncated = rep.truncated
+        personal = {c.name for c in chosen.columns if c.personal.value != "none"}
+        for i, ref in enumerate(chosen.references):
+            parents = [(p, pt, pp) for p, pt, pp in done if pt.name == ref.table
+                       and p.rows is not None]
+            for _parent_rep, _pt, pprefix in parents:
+                total, examples = keys.missing_references(
+                    f"{prefix}ref:{i}", ref.columns, pprefix + ref_target_key(ref.table, ref.to_columns),
+                    ref.to_columns, max_examples)
+                if total:
+                    counts[Code.BROKEN_REFERENCE] = counts.get(Code.BROKEN_REFERENCE, 0) + total
+                    truncated = truncated or total > len(examples)
+                    is_personal = bool(set(ref.columns) & personal)
+                    for row, values in examples:
+                        shown = "|".join(str(v) for v in values)
+                        findings.append(Finding(
+                            Code.BROKEN_REFERENCE, f"the key is not found in table {ref.table}",
+                            rep.file, ",".join(ref.columns), row,
+                            masker.show(shown, is_personal), "error",
+                            f"references:{ref.table}"))
+        out.append(replace(rep, counts=dict(sorted(counts.items())), findings=tuple(findings),
+                           truncated=truncated))
+    return out
+
+
+def validate_file(lc: LoadedContract, path: Path, *, table: str | None = None,
+                  period: str | None = None, scope: str | None = None, max_examples: int = 20,
+                  codelists: Mapping[str, CodeList] | None = None) -> FileReport:
+    """Validate one file against ``lc`` (see :func:`validate_paths`)."""
+    return validate_paths(lc, [path], table=table, period=period, scope=scope,
+                          max_examples=max_examples, codelists=codelists).files[0]

@@ -1,0 +1,69 @@
+"""Collecting findings of one file: exact counts per code, capped examples per rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from contractkit.report.mask import Masker
+from contractkit.report.model import Code, FileReport, Finding
+
+__all__ = ["Collector"]
+
+
+class Collector:
+    """Accumulates the findings of one file.
+
+    Counts are exact; at most ``max_examples`` example findings are kept per rule.
+    Values of personal columns are masked before they are stored.
+    """
+
+    def __init__(self, file: str, max_examples: int, masker: Masker,
+                 personal: Iterable[str] = ()) -> None:
+        self.file = file
+        self.max_examples = max_examples
+        self.masker = masker
+        self.personal = frozenset(personal)
+        self.counts: dict[str, int] = {}
+        self.examples: dict[str, list[Finding]] = {}
+        self.totals: dict[str, int] = {}
+
+    def count(self, code: Code, n: int = 1, rule: str | None = None) -> None:
+        """Add ``n`` to the exact count of ``code`` (and of ``rule``, for truncation)."""
+        if n:
+            self.counts[str(code)] = self.counts.get(str(code), 0) + n
+            key = rule or str(code)
+            self.totals[key] = self.totals.get(key, 0) + n
+
+    @property
+    def truncated(self) -> bool:
+        """Whether some counted findings have no example."""
+        return any(n > len(self.examples.get(rule, [])) for rule, n in self.totals.items())
+
+    def room(self, rule: str) -> int:
+        """How many more examples rule ``rule`` may keep."""
+        return self.max_examples - len(self.examples.get(rule, []))
+
+    def example(self, code: Code, rule: str, message: str, *, column: str | None = None,
+                row: int | None = None, value: object = None, personal: bool | None = None) -> None:
+        """Keep one example finding (if the rule has room); does not change counts."""
+        if self.room(rule) <= 0:
+            return
+        is_personal = (column in self.personal) if personal is None else personal
+        shown = self.masker.show(value, is_personal)
+        self.examples.setdefault(rule, []).append(
+            Finding(str(code), message, self.file, column, row, shown, "error", rule))
+
+    def add(self, code: Code, rule: str, message: str, *, column: str | None = None,
+            row: int | None = None, value: object = None, personal: bool | None = None) -> None:
+        """Count one finding and keep it as an example if there is room."""
+        self.count(code, 1, rule)
+        self.example(code, rule, message, column=column, row=row, value=value,
+                     personal=personal)
+
+    def report(self, *, contract_id: str, contract_version: str, table: str | None,
+               rows: int | None) -> FileReport:
+        """The finished file report (examples ordered by row, then rule)."""
+        findings = sorted((f for fs in self.examples.values() for f in fs),
+                          key=lambda f: (f.row is not None, f.row or 0, f.rule or "", f.code))
+        return FileReport(self.file, contract_id, contract_version, table, rows,
+                          dict(sorted(self.counts.items())), tuple(findings), self.truncated)

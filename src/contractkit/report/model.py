@@ -1,0 +1,125 @@
+"""The report data model: findings with stable codes, per-file reports, the whole report.
+
+Findings are values, never exceptions. Every finding carries a stable kebab-case
+:class:`Code`; each contract rule kind maps to exactly one code. Values shown in a
+finding are already masked when their column holds personal data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = ["Code", "FileReport", "Finding", "Report", "Severity"]
+
+
+class Code(StrEnum):
+    """Stable finding codes (kebab-case; part of the public interface)."""
+
+    MISSING_COLUMN = "missing-column"
+    EXTRA_COLUMN = "extra-column"
+    WRONG_TYPE = "wrong-type"
+    NOT_NULL = "not-null"
+    DUPLICATE_KEY = "duplicate-key"
+    NOT_UNIQUE = "not-unique"
+    OUT_OF_RANGE = "out-of-range"
+    NOT_ALLOWED = "not-allowed"
+    NOT_IN_CODELIST = "not-in-codelist"
+    PATTERN_MISMATCH = "pattern-mismatch"
+    TOO_LONG = "too-long"
+    BAD_CPR = "bad-cpr"
+    BAD_PSEUDONYM = "bad-pseudonym"
+    BAD_ISO_WEEK = "bad-iso-week"
+    BAD_PERIOD_LABEL = "bad-period-label"
+    ROW_COUNT = "row-count"
+    OUT_OF_SCOPE = "out-of-scope"
+    OUT_OF_PERIOD = "out-of-period"
+    BAD_FILE_NAME = "bad-file-name"
+    MALFORMED_FILE = "malformed-file"
+    BELOW_MIN_CELL_SIZE = "below-min-cell-size"
+    BROKEN_REFERENCE = "broken-reference"
+
+
+class Severity(StrEnum):
+    """How bad a finding is: only errors make a file non-conforming."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a delivered file.
+
+    Attributes:
+        code: one of :class:`Code`.
+        message: explanation; never contains a raw personal value.
+        file: the file the finding is about.
+        column: the column, when the finding is about one.
+        row: 1-based data row (header not counted); ``None`` for file-level findings.
+        value: example value, already masked if the column is personal.
+        severity: ``error`` or ``warning``.
+        rule: the contract rule that failed, e.g. ``timer:out-of-range`` or ``primary_key``.
+    """
+
+    code: str
+    message: str
+    file: str
+    column: str | None = None
+    row: int | None = None
+    value: str | None = None
+    severity: str = "error"
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """The result of validating one file against one table of a contract.
+
+    Attributes:
+        file: the file.
+        contract_id: id of the contract.
+        contract_version: version of the contract.
+        table: the table the file was judged against (``None`` if none could be chosen).
+        rows: data rows read (``None`` if the file could not be read).
+        counts: exact number of findings per code, even when examples are capped.
+        findings: example findings, at most ``max_examples`` per rule.
+        truncated: whether some findings were left out of ``findings``.
+        warning_codes: codes whose findings are warnings (they do not fail the file).
+    """
+
+    file: str
+    contract_id: str
+    contract_version: str
+    table: str | None
+    rows: int | None
+    counts: dict[str, int]
+    findings: tuple[Finding, ...]
+    truncated: bool
+    warning_codes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def ok(self) -> bool:
+        """True when no error-severity finding was counted."""
+        return not any(n > 0 for code, n in self.counts.items() if code not in self.warning_codes)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of one validation run over one or more files."""
+
+    files: tuple[FileReport, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every file conforms."""
+        return all(f.ok for f in self.files)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Findings per code summed over all files."""
+        total: dict[str, int] = {}
+        for f in self.files:
+            for code, n in f.counts.items():
+                total[code] = total.get(code, 0) + n
+        return total
