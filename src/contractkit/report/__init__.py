@@ -7,11 +7,11 @@ from contractkit.report.model import Code, FileReport, Finding, Report, Severity
 from contractkit.report.text import render_text
 
 __all__ = [
-    "REPORT_SCHEMA_ID",
     "Code",
     "FileReport",
     "Finding",
     "Masker",
+    "REPORT_SCHEMA_ID",
     "Report",
     "Severity",
     "render_junit",
