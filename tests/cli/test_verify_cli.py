@@ -32,7 +32,8 @@ def deliver(root: Path, lc: LoadedContract, period: str, when: datetime,
     folder.mkdir(parents=True)
     path = folder / f"feed_{period}.csv"
     path.write_bytes(data)
-    write_manifest(folder, build_manifest(lc, period, [(path, "rows", None, 1)], "released",
+    rows = data.count(b"\n") - 1
+    write_manifest(folder, build_manifest(lc, period, [(path, "rows", None, rows)], "released",
                                           generated_at=when))
     return folder
 
@@ -116,3 +117,57 @@ def test_interrupted_report_write_leaves_no_half_file(
     assert written[0] > 0
     assert out.read_text() == "previous report\n"
     assert sorted(p.name for p in out.parent.iterdir()) == ["status.json"]
+
+
+GOOD = b"cpr;kommune_kode;timer\n0101800001;101;1,5\n0202810002;147;2\n"
+BAD_CPR = "3113809999"  # 31 November does not exist: a bad-cpr finding whose value must not leak
+
+
+def _verify_setup(tmp_path: Path, write_contract: Write, base_text: str) -> tuple[Path, Path]:
+    contract = write_contract(base_text)
+    folder = deliver(tmp_path / "received", load_contract(contract), "2024-03",
+                     datetime(2024, 4, 8, tzinfo=UTC), GOOD)
+    return folder, contract
+
+
+@pytest.mark.slow
+def test_verify_clean_then_tampered(tmp_path: Path, write_contract: Write,
+                                    base_text: str) -> None:
+    folder, contract = _verify_setup(tmp_path, write_contract, base_text)
+    clean = run("verify", folder, "-c", contract)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    path = folder / "feed_2024-03.csv"
+    path.write_bytes(path.read_bytes().replace(b"0202810002", BAD_CPR.encode()))
+    outputs = []
+    for fmt in ("text", "json", "junit"):
+        result = run("verify", folder, "-c", contract, "--format", fmt)
+        assert result.returncode == 1, result.stderr
+        outputs.append(result.stdout + result.stderr)
+    files = {Path(f["file"]).name: f["counts"] for f in json.loads(outputs[1])["files"]}
+    assert files["feed_2024-03.csv"] == {"sha256-mismatch": 1, "bad-cpr": 1}
+    assert "sha256-mismatch" in outputs[2]
+    for output in outputs:
+        assert BAD_CPR not in output
+        assert "0101800001" not in output
+
+
+def test_verify_cannot_judge(tmp_path: Path, write_contract: Write, base_text: str) -> None:
+    folder, contract = _verify_setup(tmp_path, write_contract, base_text)
+    before = sorted(p.name for p in folder.iterdir())
+    assert run("verify", tmp_path / "absent", "-c", contract).returncode == 2
+    assert run("verify", folder, "-c", tmp_path / "absent.yaml").returncode == 2
+    assert run("verify", folder, "-c", contract, "-o", folder / "report.json").returncode == 2
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
+@pytest.mark.slow
+def test_verify_output_file_is_written_outside(tmp_path: Path, write_contract: Write,
+                                               base_text: str) -> None:
+    folder, contract = _verify_setup(tmp_path, write_contract, base_text)
+    out = tmp_path / "reports" / "verify.xml"
+    result = run("verify", folder, "-c", contract, "--format", "junit", "-o", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert out.read_text().startswith("<?xml")
+    text_out = tmp_path / "reports" / "verify.txt"
+    assert run("verify", folder, "-c", contract, "-o", text_out).returncode == 0
+    assert "feed_2024-03.csv" in text_out.read_text()
