@@ -13,7 +13,8 @@ Tables (all in schema ``main``):
 * ``dream_uger`` — one row per person and ISO week with a benefit; DREAM's priority rule.
 * ``tilbud`` — offers/activation (virksomhedspraktik, løntilskud, mentor, uddannelse).
 * ``visitation`` — visitation category at the start of a spell.
-* ``samtaler`` — meetings (samtaler) during unemployment/cash-benefit spells.
+* ``samtaler`` — meetings (samtaler) during unemployment/cash/sickness-benefit spells; held
+  (``afholdt``) or not, and registration errors (``annulleret``).
 * ``akasse_medlemskab`` — a-kasse membership periods.
 * ``eindkomst`` — monthly eIncome per employed person.
 """
@@ -60,20 +61,23 @@ def _statements(seed: int) -> Iterable[str]:
                       * (0.8 + 0.2 * u_amount), 2)::DECIMAL(12, 2) AS beloeb
       FROM base
     ), rows AS (
-      SELECT forloeb_id, cpr, ydelse_kode, kommune_kode, periode, til AS dato, beloeb,
-             false AS annulleret, u_error < 0.005 AS tilbagekonteret, u_error
+      SELECT forloeb_id, cpr, ydelse_kode, kommune_kode, periode, til AS dato,
+             datediff('day', fra, til) + 1 AS dage, beloeb, false AS annulleret, u_error < 0.005 AS tilbagekonteret, u_error
       FROM paid
       UNION ALL  -- the reversal of a wrongly paid amount
       SELECT forloeb_id, cpr, ydelse_kode, kommune_kode, periode,
-             least(til + INTERVAL 20 DAY, DATE '{last}')::DATE, -beloeb, false, true, u_error
+             least(til + INTERVAL 20 DAY, DATE '{last}')::DATE, datediff('day', fra, til) + 1,
+             -beloeb, false, true, u_error
       FROM paid WHERE u_error < 0.005
       UNION ALL  -- an annulled duplicate registration
       SELECT forloeb_id, cpr, ydelse_kode, kommune_kode, periode, til,
-             round(beloeb * 1.5, 2)::DECIMAL(12, 2), true, false, u_error
+             datediff('day', fra, til) + 1, round(beloeb * 1.5, 2)::DECIMAL(12, 2), true, false,
+             u_error
       FROM paid WHERE u_error >= 0.005 AND u_error < 0.015
     )
     SELECT row_number() OVER (ORDER BY forloeb_id, periode, beloeb)::BIGINT AS udbetaling_id,
-           cpr, ydelse_kode, kommune_kode, periode, dato AS udbetalingsdato, beloeb,
+           cpr, ydelse_kode, kommune_kode, periode, dato AS udbetalingsdato, dage::INTEGER AS dage,
+           beloeb,
            annulleret, tilbagekonteret, forloeb_id
     FROM rows"""
     yield f"""
@@ -148,7 +152,7 @@ def _statements(seed: int) -> Iterable[str]:
                 ELSE 'RAADIGHED' END AS samtaletype,
            CASE WHEN uk * 10 % 1 < 0.6 THEN 'FREMMOEDE' WHEN uk * 10 % 1 < 0.85 THEN 'TELEFON'
                 ELSE 'VIDEO' END AS samtaleform,
-           kommune_kode AS jobcenter_kommune, uc < 0.03 AS annulleret
+           kommune_kode AS jobcenter_kommune, uc >= 0.10 AS afholdt, uc < 0.01 AS annulleret
     FROM s WHERE dato <= least(slut_dato, DATE '{last}')"""
     key = "p.cpr"
     yield f"""

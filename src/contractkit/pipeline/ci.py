@@ -1,0 +1,279 @@
+"""``contractkit ci``: build every outbound delivery for a period and block the bad ones.
+
+Steps: build the warehouse if absent → ``dbt build`` for the period (fresh runner, fresh
+database) → export each delivery in its contract's format and file names to
+``<out>/<contract id>/<period>/`` → validate every file with the engine → write a manifest
+per delivery: ``released`` when dbt and the engine found nothing, else ``rejected``.
+
+A feed whose cadence is not monthly is delivered for the period of its frequency that
+contains the given month's last day (``2024-03`` → quarterly ``2024-Q1``, weekly
+``2024-W13``); :attr:`FeedResult.period_note` says so.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contractkit.contract.codelists import CodeList
+from contractkit.contract.models import Direction, Frequency, ScopeKind
+from contractkit.contract.periods import file_name, parse_period, period_containing
+from contractkit.dbt.generate import generate_files, model_name, stale_files
+from contractkit.dbt.runner import DbtNodeResult, DbtSettings, run_dbt
+from contractkit.errors import ContractError, DbtError, UsageError
+from contractkit.loader import (
+    LoadedContract,
+    discover_contract_files,
+    load_codelists,
+    load_contract,
+)
+from contractkit.pipeline.export import ExportedFile, export_table
+from contractkit.report.model import Report
+
+__all__ = ["CiResult", "FeedProblem", "FeedResult", "load_outbound", "run_ci"]
+
+
+@dataclass(frozen=True)
+class FeedProblem:
+    """A reason a feed is rejected that is not a file finding (dbt model error or test)."""
+
+    file: str
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    """The outcome of one feed (one outbound contract) for the period."""
+
+    feed: str
+    version: str
+    recipient: str
+    period: str
+    period_note: str | None
+    folder: Path
+    files: tuple[ExportedFile, ...]
+    status: str
+    problems: tuple[FeedProblem, ...] = ()
+    report: Report | None = None
+
+    @property
+    def rows(self) -> int:
+        """Data rows over all files."""
+        return sum(f.rows for f in self.files)
+
+    @property
+    def ok(self) -> bool:
+        """True when the delivery was released."""
+        return self.status == "released"
+
+
+@dataclass(frozen=True)
+class CiResult:
+    """The outcome of one ``ci`` run."""
+
+    period: str
+    warehouse: Path
+    built_warehouse: bool
+    feeds: tuple[FeedResult, ...]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when every feed was released."""
+        return all(f.ok for f in self.feeds)
+
+
+def load_outbound(contracts_dir: Path) -> tuple[list[LoadedContract], dict[str, CodeList]]:
+    """Load every outbound contract under ``contracts_dir`` and the code lists.
+
+    Raises:
+        UsageError: the folder does not exist.
+        ContractError: a contract or code list is invalid.
+    """
+    if not contracts_dir.is_dir():
+        raise UsageError(f"{contracts_dir}: no such contracts folder")
+    loaded = [load_contract(p) for p in discover_contract_files([contracts_dir])]
+    lists, problems = load_codelists(contracts_dir / "codelists")
+    if problems:
+        raise ContractError(Path(problems[0].path), problems)
+    return [lc for lc in loaded if lc.contract.direction is Direction.OUTBOUND], lists
+
+
+def _recipients(lc: LoadedContract, lists: Mapping[str, CodeList]) -> list[str]:
+    scope = lc.contract.scope
+    if scope.kind is ScopeKind.NATIONAL:
+        return []
+    if scope.recipients:
+        return list(scope.recipients)
+    name = "kommuner" if scope.kind is ScopeKind.PER_MUNICIPALITY else "regioner"
+    if name not in lists:
+        raise UsageError(f"{lc.contract.id}: code list {name!r} is needed for its recipients")
+    return sorted(lists[name].codes, key=int)
+
+
+def _feed_period(lc: LoadedContract, month: str) -> tuple[str, str | None]:
+    freq = lc.contract.cadence.frequency
+    end = parse_period(Frequency.MONTHLY, month).end
+    label = period_containing(freq, end).label
+    if freq is Frequency.MONTHLY:
+        return label, None
+    return label, f"{freq.value} feed: period {label} contains {end.isoformat()}"
+
+
+def _dbt_problems(lc: LoadedContract, results: Sequence[DbtNodeResult],
+                  period: str) -> tuple[list[FeedProblem], set[str]]:
+    """Problems dbt reported for the feed's models, and the tables that were not built."""
+    problems: list[FeedProblem] = []
+    unbuilt: set[str] = set()
+    by_model = {model_name(lc.contract.id, t.name): t for t in lc.contract.tables}
+    seen_models: set[str] = set()
+    for r in results:
+        if r.model not in by_model:
+            continue
+        table = by_model[r.model]
+        where = file_name(table.file_pattern, period, kommune="{kommune}", region="{region}")
+        if r.resource_type == "model":
+            seen_models.add(r.model)
+            if r.status != "success":
+                unbuilt.add(table.name)
+                rule = "dbt:skipped" if r.status == "skipped" else r.rule
+                message = r.message or f"model {r.model} was {r.status}"
+                problems.append(FeedProblem(where, rule, f"{r.model}: {message}"))
+        elif r.failed:
+            col = f":{r.column}" if r.column else ""
+            problems.append(FeedProblem(where, f"{r.rule}{col}", r.message))
+    for model, table in by_model.items():
+        if model not in seen_models and table.name not in unbuilt:
+            unbuilt.add(table.name)
+            where = file_name(table.file_pattern, period, kommune="{kommune}", region="{region}")
+            problems.append(FeedProblem(where, "dbt:missing-model",
+                                        f"no dbt model {model} was built"))
+    return problems, unbuilt
+
+
+def _replace_folder(staging: Path, final: Path) -> None:
+    """Move a finished delivery folder into place (the old one, if any, goes away)."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    old = None
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        final.rename(old / final.name)
+    staging.rename(final)
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def _deliver(lc: LoadedContract, lists: Mapping[str, CodeList], con: object, month: str,
+             out_dir: Path, results: Sequence[DbtNodeResult]) -> FeedResult:
+    from contractkit.delivery.manifest import build_manifest, write_manifest
+    from contractkit.engine import validate_paths
+
+    c = lc.contract
+    label, note = _feed_period(lc, month)
+    problems, unbuilt = _dbt_problems(lc, results, label)
+    final = out_dir / c.id / label
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{label}.new-", dir=final.parent))
+    try:
+        files: list[ExportedFile] = []
+        recipients = _recipients(lc, lists)
+        for table in c.tables:
+            if table.name in unbuilt:
+                continue
+            files += export_table(con, c, table, model_name(c.id, table.name), label, staging,
+                                  recipients)
+        report = (validate_paths(lc, [f.path for f in files], period=label, codelists=lists)
+                  if files else None)
+        released = not problems and report is not None and report.ok
+        status = "released" if released else "rejected"
+        manifest = build_manifest(lc, label, [(f.path, f.table, f.scope, f.rows) for f in files],
+                                  status)
+        write_manifest(staging, manifest)
+        _replace_folder(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    moved = tuple(ExportedFile(final / f.path.name, f.table, f.scope, f.rows) for f in files)
+    report = _relocate(report, staging, final)
+    return FeedResult(c.id, c.version, c.recipient.code, label, note, final, moved, status,
+                      tuple(problems), report)
+
+
+def _relocate(report: Report | None, old: Path, new: Path) -> Report | None:
+    """Point the report's file names at the final folder instead of the staging one."""
+    if report is None:
+        return None
+    from dataclasses import replace
+
+    def fix(name: str) -> str:
+        return name.replace(str(old), str(new))
+
+    files = tuple(replace(fr, file=fix(fr.file),
+                          findings=tuple(replace(f, file=fix(f.file)) for f in fr.findings))
+                  for fr in report.files)
+    return replace(report, files=files)
+
+
+def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Path,
+           out_dir: Path, target_dir: Path | None = None, persons: int | None = None,
+           seed: int | None = None, pseudonym_key: str | None = None,
+           memory_limit: str = "2GB") -> CiResult:
+    """Build, export, validate and release (or reject) every outbound delivery for ``month``.
+
+    Raises:
+        UsageError: bad period or paths.
+        ContractError: an invalid contract or code list.
+        DbtError: the generated dbt YAML is stale, or dbt cannot run at all.
+    """
+    import duckdb
+
+    from contractkit.warehouse import DEFAULT_PERSONS, DEFAULT_SEED, build_warehouse
+
+    try:
+        parse_period(Frequency.MONTHLY, month)
+    except ValueError as exc:
+        raise UsageError(f"--period: {exc}") from None
+    if not (project_dir / "dbt_project.yml").is_file():
+        raise UsageError(f"{project_dir}: no dbt_project.yml (use --project-dir)")
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    contracts, lists = load_outbound(contracts_dir)
+    stale = stale_files(generate_files(contracts, lists, project_dir), project_dir)
+    if stale:
+        raise DbtError(f"generated dbt YAML is stale: {', '.join(str(p) for p in stale)} "
+                       "(run `contractkit dbt generate`)")
+    built = False
+    if not warehouse.is_file():
+        if "kommuner" not in lists:
+            raise UsageError("code list 'kommuner' is needed to build the warehouse")
+        regions = {v.code: v.parent or "" for v in lists["kommuner"].values}
+        build_warehouse(warehouse, regions, persons=persons or DEFAULT_PERSONS,
+                        seed=DEFAULT_SEED if seed is None else seed)
+        built = True
+        seconds["warehouse"] = time.perf_counter() - started
+    target = target_dir or project_dir / "target"
+    settings = DbtSettings(project_dir, project_dir, warehouse, target, memory_limit)
+    settings.database.unlink(missing_ok=True)  # never export a table left by another period
+    dbt_vars: dict[str, str] = {"period": month}
+    if pseudonym_key:
+        dbt_vars["pseudonym_key"] = pseudonym_key
+    t0 = time.perf_counter()
+    run = run_dbt(["build"], settings, dbt_vars)
+    seconds["dbt"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    feeds = []
+    con = duckdb.connect(str(settings.database), read_only=True) \
+        if settings.database.is_file() else duckdb.connect()
+    try:
+        for lc in sorted(contracts, key=lambda x: x.contract.id):
+            feeds.append(_deliver(lc, lists, con, month, out_dir, run.results))
+    finally:
+        con.close()
+    seconds["export_validate"] = time.perf_counter() - t0
+    seconds["total"] = time.perf_counter() - started
+    return CiResult(month, warehouse, built, tuple(feeds), seconds)
