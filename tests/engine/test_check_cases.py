@@ -1,0 +1,52 @@
+"""The generic data-case test: every YAML case in tests/fixtures/check_cases/ is run for
+CSV and Parquet and must yield exactly its expected ``(row, column, code)`` findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from contractkit import load_contract
+from contractkit.engine import validate_paths
+
+CASES = Path(__file__).resolve().parents[1] / "fixtures" / "check_cases"
+
+
+def _load() -> list[Any]:
+    params = []
+    yaml = YAML(typ="safe", pure=True)
+    for file in sorted(CASES.glob("*.yaml")):
+        for case in yaml.load(file.read_text(encoding="utf-8"))["cases"]:
+            for fmt in case.get("formats", ["csv", "parquet"]):
+                params.append(pytest.param(case, fmt, id=f"{file.stem}-{case['id']}-{fmt}"))
+    return params
+
+
+@pytest.mark.parametrize(("case", "fmt"), _load())
+def test_case(case: dict[str, Any], fmt: str, kit: Any) -> None:
+    table = {"columns": case["columns"], **case.get("table", {})}
+    csv_fmt = {"type": "csv", "delimiter": ";", "decimal": ",", **case.get("format", {})}
+    if fmt == "parquet":
+        pattern = table.get("file_pattern", "case_{period}.csv")
+        table["file_pattern"] = pattern.replace(".csv", ".parquet")
+        contract = kit.contract(table, {"type": "parquet"}, case.get("scope"))
+    else:
+        contract = kit.contract(table, csv_fmt, case.get("scope"))
+    name = case.get("file_name", "case_2024-03.csv")
+    if fmt == "parquet":
+        name = name.rsplit(".", 1)[0] + ".parquet"
+        path = kit.parquet(name, case["header"], case["rows"])
+    elif "raw" in case:
+        path = kit.raw(name, case["raw"].encode("latin-1"))
+    else:
+        path = kit.csv(name, case.get("header"), case["rows"], **case.get("csv", {}))
+    report = validate_paths(load_contract(contract), [path], max_examples=1000,
+                            **case.get("options", {}))
+    got = {(f.row, f.column, f.code) for f in report.files[0].findings}
+    want = {(r, c, code) for r, c, code in case["expect"]}
+    assert got == want
+    assert sum(report.files[0].counts.values()) == len(case["expect"])
+    assert report.ok is (not want)
