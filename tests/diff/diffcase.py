@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import copy
+import io
+import os
+import subprocess
+from pathlib import Path
 from typing import Any
+
+from ruamel.yaml import YAML
 
 from contractkit.contract import CodeList, Contract
 
@@ -82,3 +88,45 @@ def codelist(name: str, codes: list[str]) -> CodeList:
         "id": name, "title": name, "source": "test",
         "values": [{"code": c, "name": f"kode {c}"} for c in codes],
     })
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` (identity given inline, global config ignored)."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
+         "-c", "commit.gpgsign=false", *args],
+        cwd=repo, capture_output=True, text=True, check=True, env=env, timeout=60)
+    return done.stdout
+
+
+def make_repo(root: Path, contracts: dict[str, str]) -> Path:
+    """A git repository with ``contracts/<name>`` files and the real code lists, committed."""
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    folder = root / "contracts"
+    (folder / "codelists").mkdir(parents=True)
+    for f in (REPO / "contracts" / "codelists").glob("*.yaml"):
+        (folder / "codelists" / f.name).write_bytes(f.read_bytes())
+    for name, text in contracts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    commit(root, "v1")
+    return root
+
+
+def commit(root: Path, message: str) -> None:
+    """Stage everything in the test repository and commit."""
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def to_yaml(data: dict[str, Any]) -> str:
+    """Contract data as YAML text."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    return buf.getvalue()

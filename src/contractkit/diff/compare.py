@@ -128,8 +128,14 @@ def diff_loaded(old: LoadedContract | None, new: LoadedContract | None,
                         new.contract.version, changes, problems)
 
 
-def _lists_beside(path: Path) -> dict[str, CodeList]:
-    lists, _problems = load_codelists(default_codelist_dir(path))
+def _lists_beside(path: Path, cache: dict[Path, dict[str, CodeList]] | None = None
+                  ) -> dict[str, CodeList]:
+    folder = default_codelist_dir(path)
+    if cache is not None and folder in cache:
+        return cache[folder]
+    lists, _problems = load_codelists(folder)  # problems are lint's business
+    if cache is not None:
+        cache[folder] = lists
     return lists
 
 
@@ -218,6 +224,7 @@ def diff_against(ref: str, paths: Sequence[Path], *, skip_invalid: bool = False,
     at_ref = _AtRef(repo)
     skipped: list[str] = []
     invalid: set[PurePosixPath] = set()
+    lists_now: dict[Path, dict[str, CodeList]] = {}
     old: dict[PurePosixPath, tuple[LoadedContract, dict[str, CodeList]]] = {}
     new: dict[PurePosixPath, tuple[LoadedContract, dict[str, CodeList]]] = {}
     for p in paths:
@@ -236,7 +243,7 @@ def diff_against(ref: str, paths: Sequence[Path], *, skip_invalid: bool = False,
         for file in discover_contract_files([p]) if p.exists() else []:
             rel = repo.relative(file)
             try:
-                new[rel] = (load_contract(file), _lists_beside(file))
+                new[rel] = (load_contract(file), _lists_beside(file, lists_now))
             except ContractError as exc:
                 if not skip_invalid:
                     raise

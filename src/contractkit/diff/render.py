@@ -46,7 +46,10 @@ def render_text(report: DiffReport, console: Console) -> None:
         console.print(f"compared against git revision {escape(report.against)}")
     for note in report.skipped:
         console.print(f"[yellow]skipped[/] {escape(note)}")
+    unchanged = [d.contract_id for d in report.contracts if d.status == "unchanged"]
     for d in report.contracts:
+        if d.status == "unchanged":
+            continue
         paths = " -> ".join(p for p in (d.old_path, d.new_path) if p)
         console.print(f"[bold]{escape(_title(d))}[/]  [dim]{escape(paths)}[/]")
         for c in d.changes:
@@ -63,6 +66,8 @@ def render_text(report: DiffReport, console: Console) -> None:
             console.print(f"  required bump: {need}, declared: {d.declared_bump or 'none'}")
         for p in d.problems:
             console.print(f"  [red]error[/] {escape(p.message)} [dim]({p.code})[/]")
+    if unchanged:
+        console.print(f"[dim]unchanged: {escape(', '.join(unchanged))}[/]")
     n = len(report.changes)
     n_gov = sum(c.governance for c in report.changes)
     counts = ", ".join(f"{sum(c.change_class is k for c in report.changes)} {k}" for k in _ORDER)
