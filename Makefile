@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PERIOD ?= 2024-03
 
-.PHONY: install demo test lint typecheck clean
+.PHONY: install demo test lint typecheck clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,13 @@ lint: install
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
-test: lint
+test: lint browser
 	$(BIN)/pytest -n 2 -q
+
+# The catalog's browser test needs Debian's chromium (never a downloaded browser).
+browser:
+	test -x /usr/bin/chromium || (DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 clean:
 	rm -rf $(VENV) target dbt_packages logs deliveries warehouse .pytest_cache .mypy_cache .ruff_cache
