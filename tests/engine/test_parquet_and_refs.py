@@ -1,0 +1,111 @@
+"""Parquet with native types, truncated Parquet, references between files, batching."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from contractkit import DeliveryError, load_contract
+from contractkit.engine import validate_file, validate_paths
+
+COLUMNS = [
+    {"name": "cpr", "type": "string", "semantic": "cpr", "personal": "direct"},
+    {"name": "n", "type": "integer", "range": {"min": 0, "max": 10}},
+    {"name": "d", "type": "date"},
+    {"name": "x", "type": "decimal", "precision": 5, "scale": 2},
+]
+
+
+def _parquet(kit: Any, frame: pl.DataFrame, name: str = "case_2024-03.parquet") -> Path:
+    path = kit.root / "delivery" / name
+    path.parent.mkdir(exist_ok=True)
+    frame.write_parquet(path)
+    return path
+
+
+def test_native_parquet_types(kit: Any) -> None:
+    contract = kit.contract({"columns": COLUMNS, "file_pattern": "case_{period}.parquet",
+                             "primary_key": ["cpr"]}, {"type": "parquet"})
+    frame = pl.DataFrame({"cpr": ["010180-1234", "320180-1234", "010180-1234"],
+                          "n": [1, 11, 3], "d": [date(2024, 3, 1)] * 3, "x": [1.5, 2.0, 3.25]})
+    rep = validate_file(load_contract(contract), _parquet(kit, frame))
+    got = {(f.row, f.column, f.code) for f in rep.findings}
+    assert got == {(2, "cpr", "bad-cpr"), (2, "n", "out-of-range"), (3, "cpr", "duplicate-key")}
+
+
+def test_parquet_column_of_wrong_type_is_wrong_type(kit: Any) -> None:
+    contract = kit.contract({"columns": COLUMNS[1:2], "file_pattern": "case_{period}.parquet"},
+                            {"type": "parquet"})
+    frame = pl.DataFrame({"n": [1.0, 2.5]})
+    rep = validate_file(load_contract(contract), _parquet(kit, frame))
+    assert {(f.row, f.code) for f in rep.findings} == {(1, "wrong-type"), (2, "wrong-type")}
+
+
+def test_truncated_parquet_is_malformed(kit: Any) -> None:
+    contract = kit.contract({"columns": COLUMNS, "file_pattern": "case_{period}.parquet"},
+                            {"type": "parquet"})
+    path = _parquet(kit, pl.DataFrame({"cpr": ["010180-1234"] * 100, "n": list(range(100))}))
+    path.write_bytes(path.read_bytes()[:-40])
+    rep = validate_file(load_contract(contract), path)
+    assert rep.counts == {"malformed-file": 1}
+    assert rep.rows is None
+    assert not rep.ok
+
+
+def test_batches_keep_global_row_numbers(kit: Any) -> None:
+    contract = kit.contract({"columns": [COLUMNS[1]], "primary_key": ["n"]})
+    rows = [[str(i % 7 if i > 20 else i)] for i in range(1, 41)]
+    path = kit.csv("case_2024-03.csv", ["n"], rows)
+    report = validate_paths(load_contract(contract), [path], batch_rows=6, max_examples=100)
+    got = sorted((f.row, f.code) for f in report.files[0].findings)
+    want_range = [(i, "out-of-range") for i in range(11, 21)]
+    seen: set[str] = set()
+    want_dups = []
+    for i, (value,) in enumerate(rows, start=1):
+        if value in seen:
+            want_dups.append((i, "duplicate-key"))
+        seen.add(value)
+    assert [g for g in got if g[1] == "out-of-range"] == want_range
+    assert [g for g in got if g[1] == "duplicate-key"] == want_dups
+    assert report.files[0].rows == 40
+
+
+def test_broken_reference_between_files(kit: Any) -> None:
+    people = {"name": "personer", "file_pattern": "personer_{period}.csv",
+              "columns": [{"name": "pid", "type": "integer"}]}
+    contract = kit.contract(
+        {"columns": [{"name": "pid", "type": "integer"}, {"name": "v", "type": "string"}],
+         "references": [{"columns": ["pid"], "table": "personer", "to_columns": ["pid"]}]},
+        extra_tables=[people])
+    child = kit.csv("case_2024-03.csv", ["pid", "v"], [["1", "a"], ["3", "b"], ["2", "c"]])
+    parent = kit.csv("personer_2024-03.csv", ["pid"], [["1"], ["2"]])
+    report = validate_paths(load_contract(contract), [child, parent])
+    child_rep = report.files[0]
+    assert child_rep.counts == {"broken-reference": 1}
+    assert [(f.row, f.code) for f in child_rep.findings] == [(2, "broken-reference")]
+    assert report.files[1].ok
+
+
+def test_missing_path_raises_delivery_error(kit: Any, tmp_path: Path) -> None:
+    contract = kit.contract({"columns": [COLUMNS[1]]})
+    with pytest.raises(DeliveryError):
+        validate_file(load_contract(contract), tmp_path / "nope.csv")
+    with pytest.raises(DeliveryError):
+        validate_file(load_contract(contract), tmp_path)
+
+
+def test_pandera_validates_data_not_only_schema(kit: Any) -> None:
+    """Examples come from pandera on eager frames: a LazyFrame with pandera's default
+    depth would check only the schema and report nothing here."""
+    from contractkit.engine.compile import Rule
+    from contractkit.engine.pandera_checks import failures
+    from contractkit.report.model import Code
+
+    rule = Rule("n:out-of-range", Code.OUT_OF_RANGE, "n", "typed", "in_range",
+                {"min": 0, "max": 5}, "m")
+    got = failures(pl.DataFrame({"n": [1, 9, 3, 7]}), [rule], {"n:out-of-range": 10})
+    assert [(f.index, f.value) for f in got] == [(1, "9"), (3, "7")]
