@@ -206,7 +206,7 @@ def diff_columns(old: Table, new: Table, old_lists: Mapping[str, CodeList] | Non
                          renames[r.name], r.name, renames[r.name])
         else:
             yield Change(ChangeKind.COLUMN_REMOVED, f"tables[{t}].columns[{r.name}]", t,
-                         r.name, r.name, None)
+                         r.name, f"{r.name} ({r.type})", None)
     for a in added:
         if a.name in renames.values():
             continue

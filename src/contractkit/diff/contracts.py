@@ -14,6 +14,7 @@ from contractkit.contract.codelists import CodeList
 from contractkit.contract.models import (
     Contract,
     CsvFormat,
+    LegalBasis,
     ParquetFormat,
     ScopeKind,
     Status,
@@ -112,16 +113,14 @@ def _governance(old: Contract, new: Contract) -> Iterator[Change]:
     if old.purpose is not new.purpose:
         yield _change(_K.PURPOSE_CHANGED, "purpose", old.purpose, new.purpose)
     if old.legal_basis != new.legal_basis:
-        o_texts, n_texts = [b.text for b in old.legal_basis], [b.text for b in new.legal_basis]
-        added = [t for t in n_texts if t not in o_texts]
-        removed = [t for t in o_texts if t not in n_texts]
-        detail = "; ".join(p for p in (
-            f"added: {' | '.join(added)}" if added else "",
-            f"removed: {' | '.join(removed)}" if removed else "",
-            "" if added or removed else "references or GDPR article changed",
-        ) if p)
-        yield _change(_K.LEGAL_BASIS_CHANGED, "legal_basis", " | ".join(o_texts),
-                      " | ".join(n_texts), detail)
+        o_all, n_all = [_basis(b) for b in old.legal_basis], [_basis(b) for b in new.legal_basis]
+        added = [t for t in n_all if t not in o_all]
+        removed = [t for t in o_all if t not in n_all]
+        detail = "" if len(o_all) == len(n_all) == 1 else "; ".join(
+            p for p in (f"added: {' | '.join(added)}" if added else "",
+                        f"removed: {' | '.join(removed)}" if removed else "") if p)
+        yield _change(_K.LEGAL_BASIS_CHANGED, "legal_basis", " | ".join(o_all),
+                      " | ".join(n_all), detail)
     if old.personal_data is not new.personal_data:
         raised = new.personal_data.rank > old.personal_data.rank
         yield _change(_K.PERSONAL_DATA_RAISED if raised else _K.PERSONAL_DATA_LOWERED,
@@ -131,6 +130,14 @@ def _governance(old: Contract, new: Contract) -> Iterator[Change]:
         yield _change(_K.CPR_EXEMPTION_CHANGED, "cpr_exemption",
                       f"{o.basis} ({o.approved_by})" if o else None,
                       f"{n.basis} ({n.approved_by})" if n else None)
+
+
+def _basis(b: LegalBasis) -> str:
+    refs = [" ".join(p for p in (r.law, f"§ {r.paragraph}" if r.paragraph else "",
+                                 f"stk. {', '.join(r.stk)}" if r.stk else "") if p)
+            for r in b.references]
+    extra = [*refs, *([f"GDPR: {b.gdpr}"] if b.gdpr else [])]
+    return b.text + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def _delivery(old: Contract, new: Contract) -> Iterator[Change]:
