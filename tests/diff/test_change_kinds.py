@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -306,3 +308,14 @@ def test_codelist_detail_names_added_codes() -> None:
     (change,) = diff_contracts(contract(base()), contract(base()), old_codelists=YD,
                                new_codelists=YD_MORE)
     assert "730" in change.detail
+
+
+def test_readme_documents_every_kind_with_its_class() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Changing a contract"):]
+    for label, cls in (("**breaking**", B), ("**compatible**", C), ("**patch**", P)):
+        start = section.index(label)
+        end = section.index("\n- **", start + 1) if label != "**patch**" else (
+            section.index("\n\n", start))
+        listed = set(re.findall(r"`([a-z-]+)`", section[start:end]))
+        assert listed == {k.value for k in ChangeKind if Change(k, "").change_class is cls}
