@@ -61,14 +61,15 @@ def test_generated_model_contract(project: Path) -> None:
     accepted = cols["ydelse_kode"]["data_tests"][0]["accepted_values"]["arguments"]
     assert "111" in accepted["values"]
     kommune = cols["kommune_kode"]["data_tests"][0]["accepted_values"]["arguments"]
-    assert 101 in kommune["values"] and kommune["quote"] is False
+    assert 101 in kommune["values"]
+    assert kommune["quote"] is False
     assert cols["koen"]["data_tests"][0]["accepted_values"]["arguments"]["values"] == ["K", "M"]
 
 
 def test_relationships_and_routing_column(project: Path) -> None:
     udk = _models(project / "models/deliveries/_udk-kontanthjaelp-sygedagpenge.contract.yml")
     tilbud = {c["name"]: c for c in udk["udk_kontanthjaelp_sygedagpenge__tilbud"]["columns"]}  # type: ignore[attr-defined]
-    rel = [t for t in tilbud["cpr"]["data_tests"] if "relationships" in t][0]
+    rel = next(t for t in tilbud["cpr"]["data_tests"] if "relationships" in t)
     assert rel["relationships"]["arguments"] == {
         "to": "ref('udk_kontanthjaelp_sygedagpenge__modtagere')", "field": "cpr"}
     dream = _models(project / "models/deliveries/_dream-kommuner.contract.yml")

@@ -70,7 +70,8 @@ def test_registration_errors_are_mixed_in(small: Path) -> None:
 
 def test_coverage_codes_and_municipalities(small: Path, regions: dict[str, str]) -> None:
     [(first, last)] = _rows(small, "SELECT min(mandag), max(mandag) FROM dream_uger")
-    assert str(first) <= "2023-01-02" and str(last) >= "2024-12-23"
+    assert str(first) <= "2023-01-02"
+    assert str(last) >= "2024-12-23"
     codes = {r[0] for r in _rows(small, "SELECT DISTINCT ydelse_kode FROM dream_uger")}
     assert codes <= {b.code for b in BENEFITS}
     kommuner = {str(r[0]) for r in _rows(small, "SELECT DISTINCT bopaelskommune FROM personer")}

@@ -74,7 +74,7 @@ def find_drift(contracts: Iterable[LoadedContract],
             enforced = (node.get("config") or {}).get("contract", {}).get("enforced")
             if not enforced:
                 out.append(Drift(c.id, name, "not-enforced"))
-            declared = {k: v for k, v in (node.get("columns") or {}).items()}
+            declared = dict((node.get("columns") or {}).items())
             expected = {col.name: duckdb_type(col) for col in table.columns}
             if c.scope.kind is not ScopeKind.NATIONAL:
                 expected[ROUTE_COLUMN] = "varchar"
