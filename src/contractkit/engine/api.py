@@ -11,7 +11,7 @@ from contractkit.contract.periods import Period, file_name_regex, parse_period
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import compile_table
 from contractkit.engine.keys import KeyStore
-from contractkit.engine.run import BATCH_ROWS, FileRun, ref_target_key, run_file
+from contractkit.engine.run import BATCH_ROWS, FileRun, ref_target_key, run_file, show_key
 from contractkit.errors import DeliveryError, UsageError
 from contractkit.loader import LoadedContract, default_codelist_dir, load_codelists
 from contractkit.report.mask import Masker
@@ -152,24 +152,21 @@ def _references(done: list[tuple[FileReport, Table, str]], keys: KeyStore, maske
         counts = dict(rep.counts)
         findings = list(rep.findings)
         truncated = rep.truncated
-        personal = {c.name for c in chosen.columns if c.personal.value != "none"}
         for i, ref in enumerate(chosen.references):
             parents = [(p, pt, pp) for p, pt, pp in done if pt.name == ref.table
                        and p.rows is not None]
             for _parent_rep, _pt, pprefix in parents:
                 total, examples = keys.missing_references(
-                    f"{prefix}ref:{i}", ref.columns, pprefix + ref_target_key(ref.table, ref.to_columns),
-                    ref.to_columns, max_examples)
+                    f"{prefix}ref:{i}", pprefix + ref_target_key(ref.table, ref.to_columns),
+                    max_examples)
                 if total:
                     counts[Code.BROKEN_REFERENCE] = counts.get(Code.BROKEN_REFERENCE, 0) + total
                     truncated = truncated or total > len(examples)
-                    is_personal = bool(set(ref.columns) & personal)
                     for row, values in examples:
-                        shown = "|".join(str(v) for v in values)
                         findings.append(Finding(
                             Code.BROKEN_REFERENCE, f"the key is not found in table {ref.table}",
                             rep.file, ",".join(ref.columns), row,
-                            masker.show(shown, is_personal), "error",
+                            masker.show(show_key(values), isinstance(values, str)), "error",
                             f"references:{ref.table}"))
         out.append(replace(rep, counts=dict(sorted(counts.items())), findings=tuple(findings),
                            truncated=truncated))

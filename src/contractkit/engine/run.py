@@ -20,12 +20,12 @@ from contractkit.checks.exprs import cast_expr, target_dtype
 from contractkit.contract.models import Column, ColumnType, CsvFormat, ParquetFormat, Table
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule, TableRules
-from contractkit.engine.keys import ROW, KeyStore
+from contractkit.engine.keys import KeyStore, key_frame
 from contractkit.engine.pandera_checks import failures
 from contractkit.engine.read import Malformed, open_source
 from contractkit.report.model import Code
 
-__all__ = ["BATCH_ROWS", "FileRun", "ref_target_key", "run_file"]
+__all__ = ["BATCH_ROWS", "FileRun", "ref_target_key", "run_file", "show_key"]
 
 BATCH_ROWS = 1_000_000
 _RAW = "\x00raw:"
@@ -81,14 +81,19 @@ def _prepare(raw: pl.DataFrame, columns: list[Column], is_csv: bool,
         typed_cols.append(cast_expr(text, **casts[name]).alias(name))  # type: ignore[arg-type]
         parsed.add(name)
     raw2 = raw.select(raw_cols)
-    return raw2, raw2.select(typed_cols), parsed
+    return raw2, raw2.lazy().select(typed_cols).collect(), parsed
 
 
 def _fail_exprs(rules: list[Rule]) -> list[pl.Expr]:
     out = []
     for i, r in enumerate(rules):
-        src = pl.col(_RAW + r.column) if r.stage == "raw" else pl.col(r.column)
-        out.append(r.valid(src).not_().fill_null(False).alias(str(i)))
+        if r.check == "parses_as":
+            # same verdict as the registered check (which re-parses), without parsing twice
+            fail = pl.col(_RAW + r.column).is_not_null() & pl.col(r.column).is_null()
+        else:
+            src = pl.col(_RAW + r.column) if r.stage == "raw" else pl.col(r.column)
+            fail = r.valid(src).not_().fill_null(False)
+        out.append(fail.alias(str(i)))
     return out
 
 
@@ -113,7 +118,7 @@ def _batch(run: FileRun, rules: list[Rule], raw: pl.DataFrame, typed: pl.DataFra
     if not rules:
         return
     both = pl.concat([raw.select(pl.all().name.prefix(_RAW)), typed], how="horizontal")
-    fails = both.select(_fail_exprs(rules))
+    fails = both.lazy().select(_fail_exprs(rules)).collect()  # lazy: common subexpressions once
     counts = fails.sum().row(0)
     failing = [i for i, n in enumerate(counts) if n]
     if not failing:
@@ -166,9 +171,9 @@ def run_file(run: FileRun) -> int | None:
                 active = [r for r in rules if r.check != "parses_as" or r.column in parsed]
                 _batch(run, active, raw, typed, rows)
                 for key, cols in key_sets.items():
-                    run.keys.append(f"{run.key_prefix}{key}", typed.select(cols).with_columns(
-                        pl.int_range(rows + 1, rows + 1 + typed.height, dtype=pl.Int64)
-                        .alias(ROW)))
+                    run.keys.append(f"{run.key_prefix}{key}",
+                                    key_frame(typed, cols, rows, keep_values=not (
+                                        set(cols) & coll.personal)))
                 rows += batch.height
                 if run.on_progress is not None:
                     run.on_progress(rows)
@@ -177,6 +182,13 @@ def run_file(run: FileRun) -> int | None:
             return None
     _dataset_rules(run, rows, key_sets)
     return rows
+
+
+def show_key(values: tuple[object, ...] | str) -> str:
+    """A key as text: its values joined by ``|`` (a hash text is returned as is)."""
+    if isinstance(values, str):
+        return values
+    return "|".join("" if v is None else str(v) for v in values)
 
 
 def _malformed(coll: Collector, exc: Malformed) -> None:
@@ -212,10 +224,9 @@ def _dataset_rules(run: FileRun, rows: int, key_sets: dict[str, list[str]]) -> N
             continue
         code = Code.DUPLICATE_KEY if key == "pk" else Code.NOT_UNIQUE
         rule = "primary_key" if key == "pk" else f"{cols[0]}:{Code.NOT_UNIQUE}"
-        total, examples = run.keys.duplicates(f"{run.key_prefix}{key}", cols, coll.max_examples)
+        total, examples = run.keys.duplicates(f"{run.key_prefix}{key}", coll.max_examples)
         coll.count(code, total, rule)
-        personal = bool(set(cols) & coll.personal)
         for row, values in examples:
-            shown = values[0] if len(values) == 1 else "|".join(str(v) for v in values)
             coll.example(code, rule, "this row repeats the key of an earlier row",
-                         column=",".join(cols), row=row, value=shown, personal=personal)
+                         column=",".join(cols), row=row, value=show_key(values),
+                         personal=isinstance(values, str))
