@@ -1,6 +1,6 @@
 """Reports: the data model, masking of personal values, and renderers."""
 
-from contractkit.report.json_report import REPORT_SCHEMA_ID, report_to_json
+from contractkit.report.json_report import report_to_json
 from contractkit.report.junit import render_junit
 from contractkit.report.mask import Masker
 from contractkit.report.model import Code, FileReport, Finding, Report, Severity
@@ -11,7 +11,6 @@ __all__ = [
     "FileReport",
     "Finding",
     "Masker",
-    "REPORT_SCHEMA_ID",
     "Report",
     "Severity",
     "render_junit",
