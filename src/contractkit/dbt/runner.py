@@ -154,7 +154,7 @@ def run_dbt(command: Sequence[str], settings: DbtSettings,
         "--target-path", str(target),
         "--log-path", str(target / "logs"),
         "--log-level", "none",
-        "--log-level-file", "info",
+        "--log-level-file", "none",
         "--no-partial-parse",
         "--no-use-colors",
     ]
