@@ -50,6 +50,11 @@ def test_cprs_are_valid_unique_and_agree_with_birth_date_and_sex() -> None:
         assert (int(cpr[-1]) % 2 == 1) == (sex == "M")
 
 
+def test_cprs_stay_unique_for_a_large_population() -> None:
+    persons = generate_persons(1_000_000, seed=11, kommuner=["101"])
+    assert persons["cpr"].n_unique() == persons.height
+
+
 def test_same_seed_same_warehouse(tmp_path: Path, regions: dict[str, str], small: Path) -> None:
     again = tmp_path / "again.duckdb"
     build_warehouse(again, regions, persons=3000, seed=7)

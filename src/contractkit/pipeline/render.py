@@ -45,7 +45,10 @@ def render_ci_text(result: CiResult, console: Console) -> None:
     for f in result.feeds:
         verdict = "[green]released[/]" if f.ok else "[bold red]REJECTED[/]"
         table.add_row(f.feed, f.recipient, f.period, str(len(f.files)), f"{f.rows:,}", verdict)
-    console.print(table, width=max(console.width, 100))
+    # Non-terminals get 80 columns; the table needs a little more to show feed names whole.
+    wide = Console(file=console.file, width=max(console.width, 110), highlight=False,
+                   no_color=console.no_color, force_terminal=console.is_terminal)
+    wide.print(table)
     for f in result.feeds:
         if f.period_note:
             console.print(f"note: {f.feed}: {f.period_note}", markup=False)

@@ -128,7 +128,7 @@ def _cpr_numbers(birth: np.ndarray, male: np.ndarray, rng: np.random.Generator) 
     cum = np.cumsum(allowed, axis=1) - 1
     seventh = np.argmax((cum == pick[:, None]) & allowed, axis=1)
     rest = rank // n_allowed
-    offset = rng.integers(0, 100, size=n)
+    offset = (key * 2654435761) % 100  # per (day, sex) group, so serials stay unique
     middle = (rest + offset) % 100
     last = 2 * ((rest // 100) % 5) + male.astype(np.int64)
     if np.any(rest >= 500):
