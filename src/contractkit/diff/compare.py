@@ -110,10 +110,9 @@ def diff_loaded(old: LoadedContract | None, new: LoadedContract | None,
                 old_label: str | None = None) -> ContractDiff:
     """Diff two loaded contracts; either may be ``None`` (added or removed contract)."""
     old_path = old_label or (str(old.path) if old else None)
-    if old is None and new is None:
-        raise UsageError("nothing to compare")
     if old is None:
-        assert new is not None
+        if new is None:
+            raise UsageError("nothing to compare")
         change = Change(ChangeKind.CONTRACT_ADDED, "", new=new.contract.id)
         return ContractDiff(new.contract.id, None, str(new.path), None, new.contract.version,
                             (change,))
