@@ -17,32 +17,25 @@ from typing import Any
 
 import polars as pl
 
-__all__ = ["MEMORY_LIMIT", "ROW", "KeyStore", "key_batch", "key_hash_exprs"]
+__all__ = ["MEMORY_LIMIT", "ROW", "KeyStore", "key_frame"]
 
 MEMORY_LIMIT = "700MB"
 ROW = "__ck_row"
 H1, H2 = "__ck_h1", "__ck_h2"
 _SEEDS = (0x5EED_0001, 0x5EED_0002)
-_KEY = "\x00key:"
 
 
-def key_hash_exprs(key: str, columns: list[str]) -> list[pl.Expr]:
-    """Two 64-bit hashes of the key ``columns`` (null when a key part is null)."""
-    struct = pl.struct([pl.col(c) for c in columns])
-    not_null = pl.all_horizontal([pl.col(c).is_not_null() for c in columns])
-    return [pl.when(not_null).then(struct.hash(seed)).alias(f"{_KEY}{key}:{n}")
-            for n, seed in enumerate(_SEEDS)]
-
-
-def key_batch(batch: pl.DataFrame, key: str, columns: list[str], offset: int,
+def key_frame(typed: pl.DataFrame, columns: list[str], offset: int,
               keep_values: bool) -> pl.DataFrame:
-    """The rows of a batch for the key store: hashes, global row and (if allowed) values."""
-    h1, h2 = f"{_KEY}{key}:0", f"{_KEY}{key}:1"
-    exprs = [pl.col(h1).alias(H1), pl.col(h2).alias(H2),
-             pl.int_range(offset + 1, offset + 1 + batch.height, dtype=pl.Int64).alias(ROW)]
+    """Hashes (and, if allowed, values) of the non-null keys of a batch, with global rows."""
+    key = pl.struct([pl.col(c) for c in columns])
+    exprs = [key.hash(_SEEDS[0]).alias(H1), key.hash(_SEEDS[1]).alias(H2),
+             pl.int_range(offset + 1, offset + 1 + typed.height, dtype=pl.Int64).alias(ROW)]
     if keep_values:
         exprs += [pl.col(c) for c in columns]
-    return batch.select(exprs).filter(pl.col(H1).is_not_null())
+    not_null = pl.all_horizontal([pl.col(c).is_not_null() for c in columns])
+    return typed.lazy().filter(not_null).select(exprs).collect() if typed.height else (
+        typed.select(exprs))
 
 
 def _q(name: str) -> str:

@@ -56,17 +56,15 @@ class SourceFile:
     _read_path: Path
     _fmt: CsvFormat | ParquetFormat
 
-    def scan(self) -> pl.LazyFrame:
-        """The file as a lazy frame (CSV: all strings; Parquet: native types)."""
-        if isinstance(self._fmt, CsvFormat):
-            return _csv_scan(self._read_path, self._fmt, self.header)
-        return pl.scan_parquet(self._read_path)
-
-    def batches(self, plan: pl.LazyFrame, batch_size: int) -> Iterator[pl.DataFrame]:
-        """Stream ``plan`` (built on :meth:`scan`) in file order; parse failures → Malformed."""
+    def batches(self, batch_size: int) -> Iterator[pl.DataFrame]:
+        """Yield raw batches (CSV: all strings; Parquet: native types) in file order."""
         try:
-            yield from plan.collect_batches(chunk_size=batch_size, maintain_order=True)
-        except (pl.exceptions.PolarsError, OSError) as exc:
+            if isinstance(self._fmt, CsvFormat):
+                yield from _csv_batches(self._read_path, self._fmt, self.header, batch_size)
+            else:
+                lf = pl.scan_parquet(self._read_path)
+                yield from lf.collect_batches(chunk_size=batch_size)
+        except (pl.exceptions.ComputeError, pl.exceptions.PolarsError, OSError) as exc:
             if isinstance(self._fmt, CsvFormat):
                 problems = structure_problems(self._read_path, self._fmt, len(self.header))
                 if problems:
@@ -196,10 +194,14 @@ def structure_problems(path: Path, fmt: CsvFormat, width: int,
     return problems
 
 
-def _csv_scan(path: Path, fmt: CsvFormat, header: list[str]) -> pl.LazyFrame:
+def _csv_batches(path: Path, fmt: CsvFormat, header: list[str],
+                 batch_size: int) -> Iterator[pl.DataFrame]:
     null_values = None if fmt.null_value == "" else [fmt.null_value]
-    return pl.scan_csv(
+    lf = pl.scan_csv(
         path, separator=fmt.delimiter, quote_char=fmt.quote_char, has_header=fmt.header,
         schema=dict.fromkeys(header, pl.String), null_values=null_values, encoding="utf8",
         infer_schema=False, raise_if_empty=False,
     )
+    yield from lf.collect_batches(chunk_size=batch_size)
+
+

@@ -20,16 +20,15 @@ from contractkit.checks.exprs import cast_expr, target_dtype
 from contractkit.contract.models import Column, ColumnType, CsvFormat, ParquetFormat, Table
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule, TableRules
-from contractkit.engine.keys import KeyStore, key_batch, key_hash_exprs
+from contractkit.engine.keys import KeyStore, key_frame
 from contractkit.engine.pandera_checks import failures
-from contractkit.engine.read import Malformed, SourceFile, open_source
+from contractkit.engine.read import Malformed, open_source
 from contractkit.report.model import Code
 
 __all__ = ["BATCH_ROWS", "FileRun", "ref_target_key", "run_file", "show_key"]
 
 BATCH_ROWS = 1_000_000
 _RAW = "\x00raw:"
-_FLAG = "\x00fail:"
 
 
 @dataclass
@@ -63,31 +62,26 @@ def _native_ok(dtype: pl.DataType, col: Column) -> bool:
     return isinstance(dtype, pl.Datetime)
 
 
-def _plan(source: SourceFile, columns: list[Column], rules: list[Rule],
-          casts: dict[str, dict[str, object]],
-          key_sets: dict[str, list[str]]) -> tuple[pl.LazyFrame, list[Rule]]:
-    """One streaming plan per file: raw values, parsed values, a failure flag per rule and
-    key hashes — so polars parses, casts and checks in parallel while it reads."""
-    lf = source.scan()
-    schema = lf.collect_schema()
+def _prepare(raw: pl.DataFrame, columns: list[Column], is_csv: bool,
+             casts: dict[str, dict[str, object]]) -> tuple[pl.DataFrame, pl.DataFrame, set[str]]:
+    """Return (raw frame, typed frame, columns whose raw values were parsed)."""
     parsed: set[str] = set()
-    exprs: list[pl.Expr] = []
+    raw_cols: list[pl.Expr] = []
+    typed_cols: list[pl.Expr] = []
     for col in columns:
         name = col.name
-        dtype = schema[name]
-        if not source.is_csv and _native_ok(dtype, col):
+        dtype = raw.schema[name]
+        if not is_csv and _native_ok(dtype, col):
+            raw_cols.append(pl.col(name))
             target = target_dtype(col.type.value, col.precision, col.scale)
-            exprs += [pl.col(name).alias(_RAW + name), pl.col(name).cast(target)]
+            typed_cols.append(pl.col(name).cast(target))
             continue
         text = pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String)
-        exprs += [text.alias(_RAW + name),
-                  cast_expr(text, **casts[name]).alias(name)]  # type: ignore[arg-type]
+        raw_cols.append(text.alias(name))
+        typed_cols.append(cast_expr(text, **casts[name]).alias(name))  # type: ignore[arg-type]
         parsed.add(name)
-    active = [r for r in rules if r.check != "parses_as" or r.column in parsed]
-    derived = _fail_exprs(active)
-    for key, cols in key_sets.items():
-        derived += key_hash_exprs(key, cols)
-    return lf.select(exprs).with_columns(derived), active
+    raw2 = raw.select(raw_cols)
+    return raw2, raw2.lazy().select(typed_cols).collect(), parsed
 
 
 def _fail_exprs(rules: list[Rule]) -> list[pl.Expr]:
@@ -99,7 +93,7 @@ def _fail_exprs(rules: list[Rule]) -> list[pl.Expr]:
         else:
             src = pl.col(_RAW + r.column) if r.stage == "raw" else pl.col(r.column)
             fail = r.valid(src).not_().fill_null(False)
-        out.append(fail.alias(f"{_FLAG}{i}"))
+        out.append(fail.alias(str(i)))
     return out
 
 
@@ -119,11 +113,13 @@ def _examples(run: FileRun, rules: list[Rule], raw: pl.DataFrame, typed: pl.Data
                                   column=f.rule.column, row=row, value=f.value)
 
 
-def _batch(run: FileRun, rules: list[Rule], batch: pl.DataFrame, offset: int) -> None:
+def _batch(run: FileRun, rules: list[Rule], raw: pl.DataFrame, typed: pl.DataFrame,
+           offset: int) -> None:
     if not rules:
         return
-    flags = [f"{_FLAG}{i}" for i in range(len(rules))]
-    counts = batch.select(pl.col(flags).sum()).row(0)
+    both = pl.concat([raw.select(pl.all().name.prefix(_RAW)), typed], how="horizontal")
+    fails = both.lazy().select(_fail_exprs(rules)).collect()  # lazy: common subexpressions once
+    counts = fails.sum().row(0)
     failing = [i for i, n in enumerate(counts) if n]
     if not failing:
         return
@@ -132,10 +128,7 @@ def _batch(run: FileRun, rules: list[Rule], batch: pl.DataFrame, offset: int) ->
     wanted = [i for i in failing if run.collector.room(rules[i].rule_id) > 0]
     if not wanted:
         return
-    mask = batch.select(pl.any_horizontal([pl.col(flags[i]) for i in wanted])).to_series()
-    raw_names = [c for c in batch.columns if c.startswith(_RAW)]
-    raw = batch.select(raw_names).rename({c: c.removeprefix(_RAW) for c in raw_names})
-    typed = batch.select([c.removeprefix(_RAW) for c in raw_names])
+    mask = fails.select(pl.any_horizontal([pl.col(str(i)) for i in wanted])).to_series()
     _examples(run, [rules[i] for i in wanted], raw, typed, mask, offset)
 
 
@@ -171,14 +164,16 @@ def run_file(run: FileRun) -> int | None:
         columns = [c for c in table.columns if c.name in present]
         rules = [r for r in run.rules.rules if r.column in present]
         key_sets = {k: v for k, v in _key_sets(table, run.ref_targets).items() if set(v) <= present}
-        plan, active = _plan(source, columns, rules, run.rules.casts, key_sets)
         rows = 0
         try:
-            for batch in source.batches(plan, run.batch_rows):
-                _batch(run, active, batch, rows)
+            for batch in source.batches(run.batch_rows):
+                raw, typed, parsed = _prepare(batch, columns, source.is_csv, run.rules.casts)
+                active = [r for r in rules if r.check != "parses_as" or r.column in parsed]
+                _batch(run, active, raw, typed, rows)
                 for key, cols in key_sets.items():
-                    run.keys.append(f"{run.key_prefix}{key}", key_batch(
-                        batch, key, cols, rows, keep_values=not set(cols) & coll.personal))
+                    run.keys.append(f"{run.key_prefix}{key}",
+                                    key_frame(typed, cols, rows, keep_values=not (
+                                        set(cols) & coll.personal)))
                 rows += batch.height
                 if run.on_progress is not None:
                     run.on_progress(rows)
