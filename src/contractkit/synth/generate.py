@@ -20,7 +20,7 @@ from contractkit.contract.models import Table
 from contractkit.errors import UsageError
 from contractkit.loader import LoadedContract
 from contractkit.synth.context import TableContext, resolve_context
-from contractkit.synth.domains import ColumnSpec, capacity, column_specs
+from contractkit.synth.domains import Choice, ColumnSpec, capacity, column_specs
 from contractkit.synth.draw import (
     ENUMERABLE_LIMIT,
     draw_domain,
@@ -28,6 +28,7 @@ from contractkit.synth.draw import (
     frame_schema,
     polars_type,
 )
+from contractkit.synth.sampling import distinct_draws
 
 __all__ = ["generate_delivery", "generate_frame", "generate_table", "table_order"]
 
@@ -181,6 +182,10 @@ def _enumerate_unit(unit: _Unit) -> pl.DataFrame | None:
     return None if series is None else series.rename(unit.spec.column.name).to_frame()
 
 
+CROSS_LIMIT = 60
+"""Most key combinations one entity is crossed with (e.g. the ISO weeks of a quarter)."""
+
+
 def _key_parts(table: Table, units: list[_Unit], n: int, rng: np.random.Generator,
                rnd: random.Random) -> dict[str, pl.Series]:
     """Draw the key columns so that their combination is unique in every row."""
@@ -190,20 +195,22 @@ def _key_parts(table: Table, units: list[_Unit], n: int, rng: np.random.Generato
     crossed: list[pl.DataFrame] = []
     combos = 1
     for u in key_units:
-        if u is entity:
+        # Only listed values (weeks, months, codes) are crossed: one person per week reads
+        # naturally, one person per day of the month does not.
+        if u is entity or u.values is not None or not isinstance(
+                u.spec.domain if u.spec else None, Choice):
             continue
         listed = _enumerate_unit(u)
-        if listed is not None and combos * listed.height <= ENUMERABLE_LIMIT:
+        if listed is not None and combos * listed.height <= CROSS_LIMIT:
             crossed.append(listed.sample(fraction=1.0, shuffle=True, seed=int(rng.integers(2**31))))
             combos *= listed.height
     entities = math.ceil(n / combos) if n else 0
     if entity.capacity < entities:
-        raise UsageError(f"the primary key ({', '.join(table.primary_key or ())}) of table "
-                         f"{table.name!r} can hold at most {entity.capacity * combos} rows; "
-                         f"{n} were asked for")
-    frame = _draw_unit(entity, entities, rng, rnd, distinct=True)
-    for listed in crossed:  # each entity gets every combination, entity by entity
-        frame = frame.join(listed, how="cross", maintain_order="left_right")
+        frame = _sample_product(table, key_units, n, rng)
+    else:
+        frame = _draw_unit(entity, entities, rng, rnd, distinct=True)
+        for listed in crossed:  # each entity gets every combination, entity by entity
+            frame = frame.join(listed, how="cross", maintain_order="left_right")
     frame = frame.head(n)
     parts = {c: frame[c] for c in frame.columns}
     for u in key_units:  # key columns neither entity nor crossed: independent draws
@@ -211,3 +218,21 @@ def _key_parts(table: Table, units: list[_Unit], n: int, rng: np.random.Generato
             part = _draw_unit(u, n, rng, rnd, distinct=bool(u.spec and u.spec.distinct))
             parts.update({c: part[c] for c in u.columns})
     return parts
+
+
+def _sample_product(table: Table, key_units: list[_Unit], n: int,
+                    rng: np.random.Generator) -> pl.DataFrame:
+    """``n`` distinct combinations drawn from the full product of small key domains."""
+    listed = [_enumerate_unit(u) for u in key_units]
+    total = math.prod(f.height if f is not None else 0 for f in listed)
+    if total < n or any(f is None for f in listed) or total > 50_000_000:
+        raise UsageError(f"the primary key ({', '.join(table.primary_key or ())}) of table "
+                         f"{table.name!r} cannot hold {n} distinct rows with these domains")
+    picks = rng.permutation(total)[:n] if total <= 4 * n + 1000 else distinct_draws(
+        rng, n, lambda k: rng.integers(0, total, k, dtype=np.int64))
+    cols: list[pl.DataFrame] = []
+    for f in listed:
+        assert f is not None
+        cols.append(f[picks % f.height])
+        picks = picks // f.height
+    return pl.concat(cols, how="horizontal")

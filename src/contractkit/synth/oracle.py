@@ -101,6 +101,8 @@ def value_violations(ctx: TableContext, column: Column, value: Any) -> set[str]:
             out.add("too-long")
         out |= _semantic(column, value)
     table = ctx.table
+    # An unreadable label in the period column also counts as outside the period (the
+    # engine reports both), so a mutant of the label alone is not offered there.
     if table.period_column == column.name and not in_period(ctx, column, value):
         out.add("out-of-period")
     sc = ctx.lc.contract.scope

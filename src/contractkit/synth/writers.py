@@ -15,6 +15,7 @@ from contractkit.synth.context import TableContext
 __all__ = [
     "CSV_BOOLEANS",
     "CSV_TIMESTAMP_FORMAT",
+    "csv_text_columns",
     "output_path",
     "render_csv",
     "render_file",
@@ -28,7 +29,8 @@ CSV_TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S"
 """How timestamps are written in CSV (ISO 8601, no zone)."""
 
 
-def _csv_text_columns(frame: pl.DataFrame, fmt: CsvFormat) -> pl.DataFrame:
+def csv_text_columns(frame: pl.DataFrame, fmt: CsvFormat) -> pl.DataFrame:
+    """Every column as the text the CSV file holds (nulls stay null)."""
     exprs: list[pl.Expr] = []
     for name, dtype in frame.schema.items():
         col = pl.col(name)
@@ -57,7 +59,7 @@ def render_csv(frame: pl.DataFrame, fmt: CsvFormat) -> bytes:
     Raises:
         UsageError: a value cannot be written in the contract's encoding.
     """
-    text = _csv_text_columns(frame, fmt).write_csv(
+    text = csv_text_columns(frame, fmt).write_csv(
         None,
         include_header=fmt.header,
         separator=fmt.delimiter,
