@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from contractkit.delivery import build_manifest, write_manifest
@@ -143,6 +144,9 @@ def test_verify_clean_then_tampered(tmp_path: Path, write_contract: Write,
         result = run("verify", folder, "-c", contract, "--format", fmt)
         assert result.returncode == 1, result.stderr
         outputs.append(result.stdout + result.stderr)
+    schema = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "report.schema.json")
+                        .read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(json.loads(outputs[1]))
     files = {Path(f["file"]).name: f["counts"] for f in json.loads(outputs[1])["files"]}
     assert files["feed_2024-03.csv"] == {"sha256-mismatch": 1, "bad-cpr": 1}
     assert "sha256-mismatch" in outputs[2]
