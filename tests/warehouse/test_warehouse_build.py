@@ -113,3 +113,11 @@ def test_cli_build_and_info(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit) as exc:
         main(["warehouse", "info", "--path", str(tmp_path / "nope.duckdb")])
     assert exc.value.code == 2
+
+
+def test_a_person_is_on_one_benefit_at_a_time(small: Path) -> None:
+    [(overlaps,)] = _rows(small, """
+        SELECT count(*) FROM forloeb a JOIN forloeb b
+          ON a.cpr = b.cpr AND a.forloeb_id < b.forloeb_id
+         AND a.start_dato <= b.slut_dato AND b.start_dato <= a.slut_dato""")
+    assert overlaps == 0

@@ -173,8 +173,8 @@ def generate_spells(persons: pl.DataFrame, seed: int, first_id: int = 1) -> pl.D
     """Benefit spells (forløb) for ``persons``: code, start and end date.
 
     Each person has 0-3 spells (Poisson, mean 0.55); a code is drawn by weight among the
-    codes the person's age allows. Spells may overlap; DREAM's priority rule picks one code
-    per week later.
+    codes the person's age allows. A person's spells do not overlap (a later one is moved
+    after the earlier); DREAM's weekly priority rule is still applied when deriving weeks.
     """
     rng = np.random.default_rng([seed, 2, first_id])
     n = persons.height
@@ -208,6 +208,16 @@ def generate_spells(persons: pl.DataFrame, seed: int, first_id: int = 1) -> pl.D
             "kommune_kode": persons["bopaelskommune"].to_numpy()[idx],
         }
     ).filter(pl.Series(keep))
+    # A person is on one benefit at a time: a spell that would start before the previous one
+    # ends is pushed after it (at most 3 spells, so two passes settle every person).
+    frame = frame.with_columns(
+        (pl.col("slut_dato") - pl.col("start_dato")).alias("_len")).sort("cpr", "start_dato")
+    for _ in range(2):
+        prev_end = pl.col("slut_dato").shift(1).over("cpr")
+        start = pl.max_horizontal(pl.col("start_dato"), prev_end + pl.duration(days=1))
+        frame = frame.with_columns(start.alias("start_dato")).with_columns(
+            (pl.col("start_dato") + pl.col("_len")).alias("slut_dato"))
+    frame = frame.drop("_len")
     return frame.with_row_index("forloeb_id", offset=first_id).with_columns(
         pl.col("forloeb_id").cast(pl.Int64)
     )
