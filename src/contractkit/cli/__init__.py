@@ -8,6 +8,7 @@ Each command lives in its own module and registers itself on :data:`app`.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 
@@ -30,14 +31,28 @@ from contractkit.cli import warehouse_cmd  # noqa: F401  isort: skip
 __all__ = ["app", "main"]
 
 
+class _Interrupted(BaseException):
+    """Ctrl-C, raised as a type click does not catch (so it keeps exit code 130)."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise _Interrupted
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: never lets a traceback escape."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
     if debug:
         os.environ["CONTRACTKIT_DEBUG"] = "1"
+    # click's standalone mode turns KeyboardInterrupt into exit 1, which a CI system reads as
+    # "does not conform"; an exception click does not know about carries Ctrl-C past it.
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         app(args=args, prog_name="contractkit", standalone_mode=True)
+    except _Interrupted:
+        err_console.print("interrupted", markup=False)
+        sys.exit(130)
     except ContractkitError as exc:
         err_console.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(EXIT_CANNOT_JUDGE)
