@@ -214,8 +214,8 @@ def generate_spells(persons: pl.DataFrame, seed: int, first_id: int = 1) -> pl.D
         (pl.col("slut_dato") - pl.col("start_dato")).alias("_len")).sort("cpr", "start_dato")
     for _ in range(2):
         prev_end = pl.col("slut_dato").shift(1).over("cpr")
-        start = pl.max_horizontal(pl.col("start_dato"), prev_end + pl.duration(days=1))
-        frame = frame.with_columns(start.alias("start_dato")).with_columns(
+        moved = pl.max_horizontal(pl.col("start_dato"), prev_end + pl.duration(days=1))
+        frame = frame.with_columns(moved.alias("start_dato")).with_columns(
             (pl.col("start_dato") + pl.col("_len")).alias("slut_dato"))
     frame = frame.drop("_len")
     return frame.with_row_index("forloeb_id", offset=first_id).with_columns(
