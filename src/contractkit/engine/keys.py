@@ -29,13 +29,13 @@ def key_frame(typed: pl.DataFrame, columns: list[str], offset: int,
               keep_values: bool) -> pl.DataFrame:
     """Hashes (and, if allowed, values) of the non-null keys of a batch, with global rows."""
     key = pl.struct([pl.col(c) for c in columns])
-    exprs = [key.hash(_SEEDS[0]).alias(H1), key.hash(_SEEDS[1]).alias(H2),
-             pl.int_range(offset + 1, offset + 1 + typed.height, dtype=pl.Int64).alias(ROW)]
+    exprs = [key.hash(_SEEDS[0]).alias(H1), key.hash(_SEEDS[1]).alias(H2), pl.col(ROW)]
     if keep_values:
         exprs += [pl.col(c) for c in columns]
     not_null = pl.all_horizontal([pl.col(c).is_not_null() for c in columns])
-    return typed.lazy().filter(not_null).select(exprs).collect() if typed.height else (
-        typed.select(exprs))
+    # number the rows before dropping null keys, so each kept row keeps its own file row
+    rows = pl.int_range(offset + 1, offset + 1 + pl.len(), dtype=pl.Int64).alias(ROW)
+    return typed.lazy().with_columns(rows).filter(not_null).select(exprs).collect()
 
 
 def _q(name: str) -> str:

@@ -138,10 +138,21 @@ def _check_utf8_prefix(head: bytes, size: int) -> None:
 def _transcode(path: Path, encoding: str, stack: contextlib.ExitStack) -> Path:
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="contractkit-")))
     target = folder / "utf8.csv"
-    with path.open("r", encoding=encoding, newline="") as src, target.open(
-            "w", encoding="utf-8", newline="") as dst:
-        while chunk := src.read(1 << 20):
-            dst.write(chunk)
+    lines = 0
+    with path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as dst:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        while True:
+            chunk = src.read(1 << 20)
+            try:
+                dst.write(decoder.decode(chunk, final=not chunk))
+            except UnicodeDecodeError as exc:  # e.g. 0x81, which cp1252 does not define
+                row = lines + chunk[: exc.start].count(b"\n")
+                raise Malformed([Problem(
+                    f"the file is not valid {encoding} as the contract declares "
+                    f"(byte 0x{chunk[exc.start]:02x})", row if row > 0 else None)]) from None
+            if not chunk:
+                break
+            lines += chunk.count(b"\n")
     return target
 
 
