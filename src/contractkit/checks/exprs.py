@@ -148,6 +148,16 @@ def in_set(e: pl.Expr, *, values: Sequence[Any], strip_zeros: bool = False) -> p
     return e.is_in(list(values))
 
 
+def label_in_period(e: pl.Expr, *, values: Sequence[str], kind: str) -> pl.Expr:
+    """A well-formed week/month label is one of ``values``.
+
+    A malformed label passes here: its own label check (``bad-iso-week`` /
+    ``bad-period-label``) reports it, so one bad value yields one finding.
+    """
+    wellformed = iso_week(e) if kind == "iso_week" else period_month(e)
+    return e.is_in(list(values)) | ~wellformed
+
+
 def in_range(e: pl.Expr, *, min: Any = None, max: Any = None) -> pl.Expr:
     """The value lies within the inclusive bounds."""
     out = pl.lit(True)
@@ -190,6 +200,7 @@ CHECKS: dict[str, Callable[..., pl.Expr]] = {
     "iso_week": iso_week,
     "period_month": period_month,
     "in_set": in_set,
+    "label_in_period": label_in_period,
     "in_range": in_range,
     "at_least": at_least,
     "pattern": pattern,

@@ -193,12 +193,13 @@ def _period_rule(col: Column, period: Period) -> Rule:
                     msg)
     if col.type is ColumnType.STRING:
         if col.semantic is SemanticType.ISO_WEEK:
-            labels = _labels(period, "weekly")
-        elif col.semantic is SemanticType.PERIOD_MONTH:
-            labels = _labels(period, "monthly")
-        else:
-            labels = [period.label]
-        return Rule(rid, Code.OUT_OF_PERIOD, col.name, "typed", "in_set", {"values": labels}, msg)
+            return Rule(rid, Code.OUT_OF_PERIOD, col.name, "typed", "label_in_period",
+                        {"values": _labels(period, "weekly"), "kind": "iso_week"}, msg)
+        if col.semantic is SemanticType.PERIOD_MONTH:
+            return Rule(rid, Code.OUT_OF_PERIOD, col.name, "typed", "label_in_period",
+                        {"values": _labels(period, "monthly"), "kind": "period_month"}, msg)
+        return Rule(rid, Code.OUT_OF_PERIOD, col.name, "typed", "in_set",
+                    {"values": [period.label]}, msg)
     if col.type is ColumnType.INTEGER:
         years = sorted({period.start.year, period.end.year})
         return Rule(rid, Code.OUT_OF_PERIOD, col.name, "typed", "in_set", {"values": years}, msg)
