@@ -11,7 +11,12 @@ import typer
 from contractkit.cli._app import EXIT_OK, app, console
 from contractkit.errors import ContractError
 from contractkit.loader import load_codelists
-from contractkit.warehouse import DEFAULT_PERSONS, DEFAULT_SEED, build_warehouse, warehouse_info
+from contractkit.warehouse.build import (  # light: heavy libraries load inside the functions
+    DEFAULT_PERSONS,
+    DEFAULT_SEED,
+    build_warehouse,
+    warehouse_info,
+)
 
 __all__ = ["build", "info"]
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractkit.errors import UsageError
-from contractkit.warehouse.derive import derive_tables
-from contractkit.warehouse.people import generate_persons, generate_spells
 
 __all__ = ["DEFAULT_PERSONS", "DEFAULT_SEED", "WarehouseInfo", "build_warehouse",
            "warehouse_info"]
@@ -61,6 +59,8 @@ def build_warehouse(path: Path, kommuner: Mapping[str, str], persons: int = DEFA
         UsageError: ``persons`` is not positive or the folder cannot be written.
     """
     import duckdb
+
+    from contractkit.warehouse.derive import derive_tables
 
     if persons < 1:
         raise UsageError(f"--persons must be at least 1, not {persons}")
@@ -109,6 +109,8 @@ def _count(con: object, table: str) -> int:
 def _load_base(con: object, persons: int, seed: int, kommuner: Sequence[str]) -> None:
     """Generate persons and spells in chunks and append them to DuckDB."""
     import polars as pl
+
+    from contractkit.warehouse.people import generate_persons, generate_spells
 
     everyone = generate_persons(persons, seed, kommuner)
     c = con

@@ -22,10 +22,12 @@ Tables (all in schema ``main``):
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from contractkit.warehouse.people import BENEFITS, COVERAGE_END, COVERAGE_START
+
+if TYPE_CHECKING:
+    import duckdb
 
 __all__ = ["derive_tables"]
 
