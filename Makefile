@@ -17,9 +17,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Builds the warehouse if absent, runs dbt for the period, exports and validates every
-# outbound delivery into deliveries/, prints the verdict (exit 1 if any feed is rejected).
+# Lints every contract and prints the register of feeds; then builds the warehouse if absent,
+# runs dbt for the period, exports and validates every outbound delivery into deliveries/ and
+# prints the verdict (exit 1 if any feed is rejected).
 demo: install
+	$(BIN)/contractkit lint contracts/ --register
 	$(BIN)/contractkit ci --period $(PERIOD)
 
 lint: install

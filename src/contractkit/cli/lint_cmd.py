@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.table import Table as RichTable
 
 from contractkit.cli._app import EXIT_FINDINGS, EXIT_OK, OutputFormat, app, console
@@ -73,7 +74,10 @@ def lint(
         verdict = "[green]all clean[/]" if report.ok else f"[red]{bad} contract(s) with errors[/]"
         console.print(f"{len(report.results)} contract(s) checked: {verdict}")
         if register:
-            console.print(register_table(report))
+            # the legal basis is long Danish text: give the table room even when piped
+            wide = Console(file=console.file, width=max(console.width, 160), highlight=False,
+                           soft_wrap=True)
+            wide.print(register_table(report))
         if evolution is not None:
             render_version_gate(evolution, console)
     ok = report.ok and (evolution is None or not evolution.problems)
@@ -83,12 +87,13 @@ def lint(
 def register_table(report: LintReport) -> RichTable:
     """The register of feeds (seed 000's overview) as a rich table."""
     table = RichTable(title="Register of feeds", show_lines=False)
-    for head in ("feed", "version", "dir", "recipient", "purpose", "personal data", "cadence",
+    for head in ("feed", "version", "dir", "from → to", "purpose", "personal data", "cadence",
                  "legal basis"):
         table.add_column(head, overflow="fold")
     for lc in sorted(report.contracts, key=lambda x: (x.contract.direction, x.contract.id)):
         c = lc.contract
-        table.add_row(c.id, c.version, c.direction.value, c.recipient.code, c.purpose.value,
+        table.add_row(c.id, c.version, c.direction.value,
+                      f"{c.provider.code} → {c.recipient.code}", c.purpose.value,
                       c.personal_data.value, c.cadence.frequency.value,
                       "; ".join(lb.text for lb in c.legal_basis))
     return table
