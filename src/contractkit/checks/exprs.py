@@ -47,11 +47,12 @@ def target_dtype(kind: str, precision: int | None = None, scale: int | None = No
     return mapping[kind]
 
 
-def _decimal_regex(precision: int | None, scale: int | None) -> str:
+def _decimal_regex(precision: int | None, scale: int | None, mark: str = ".") -> str:
     p = precision or 38
     s = scale or 0
     whole = max(p - s, 1)
-    frac = rf"(\.[0-9]{{1,{s}}})?" if s > 0 else ""
+    sep = r"\." if mark == "." else mark
+    frac = rf"(?:{sep}[0-9]{{1,{s}}})?" if s > 0 else ""
     return rf"^[+-]?[0-9]{{1,{whole}}}{frac}$"
 
 
@@ -67,7 +68,8 @@ def cast_expr(e: pl.Expr, *, kind: str, decimal: str = ".", date_format: str = "
         wrong_mark = e.str.contains("." if decimal == "," else ",", literal=True)
         text = e.str.replace(",", ".", literal=True) if decimal == "," else e
         if kind == "decimal":
-            ok = text.str.contains(_decimal_regex(precision, scale)) & wrong_mark.not_()
+            # the regex on the text as written admits only digits and the declared mark
+            ok = e.str.contains(_decimal_regex(precision, scale, decimal))
         else:
             ok = wrong_mark.not_()
         return pl.when(ok).then(text.cast(pl.Float64, strict=False))
@@ -85,32 +87,23 @@ def parses_as(e: pl.Expr, **kw: Any) -> pl.Expr:
     return e.is_null() | cast_expr(e, **kw).is_not_null()
 
 
-def _cpr_dates_exist(parts: pl.Series) -> pl.Series:
-    """Vectorised century rule and calendar check on ``{n: DDMMYY, d7: 7th digit}``."""
-    import numpy as np
+@functools.cache
+def _cpr_dates() -> tuple[str, ...]:
+    """Every ``DDMMYY`` that is a date in some century (29 February when YY % 4 == 0)."""
+    days = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    return tuple(f"{d:02d}{m:02d}{y:02d}" for y in range(100) for m in range(1, 13)
+                 for d in range(1, days[m - 1] + 1) if (m, d) != (2, 29) or y % 4 == 0)
 
-    n = parts.struct.field("n").to_numpy()
-    d7 = parts.struct.field("d7").to_numpy()
-    dd, mm, yy = n // 10000, (n // 100) % 100, n % 100
-    century = np.where(d7 <= 3, 1900,
-                       np.where((d7 == 4) | (d7 == 9), np.where(yy <= 36, 2000, 1900),
-                                np.where(yy <= 57, 2000, 1800)))
-    year = century + yy
-    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-    days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-    month_ok = (mm >= 1) & (mm <= 12) & (n >= 0) & (d7 >= 0)
-    dim = days[np.where(month_ok, mm, 0)] + ((mm == 2) & leap)
-    return pl.Series(month_ok & (dd >= 1) & (dd <= dim), dtype=pl.Boolean)
+
+# 29 February YY exists in 18YY, 19YY and 20YY alike unless YY is 00: 2000 is a leap year,
+# 1900 (7th digit 0–3) is not, and 1800 cannot occur with YY 00 (5–8 give 2000)
+_CPR_NO_LEAP_DAY = r"^290200-?[0-3]"
 
 
 def cpr(e: pl.Expr) -> pl.Expr:
     """A CPR number: DDMMYY-SSSS or DDMMYYSSSS with an existing date (century rule)."""
-    # DDMMYY is the first six characters and the 7th digit the first of SSSS, in both forms
-    parts = pl.struct(
-        n=e.str.slice(0, 6).cast(pl.Int32, strict=False).fill_null(-1),
-        d7=e.str.slice(-4, 1).cast(pl.Int32, strict=False).fill_null(-1),
-    )
-    exists = parts.map_batches(_cpr_dates_exist, return_dtype=pl.Boolean, is_elementwise=True)
+    # a set lookup of the first six characters is several times faster than parsing dates
+    exists = e.str.slice(0, 6).is_in(_cpr_dates()) & e.str.contains(_CPR_NO_LEAP_DAY).not_()
     return pl.when(e.is_not_null()).then(e.str.contains(CPR_REGEX) & exists)
 
 
