@@ -9,8 +9,10 @@ plain records.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -61,6 +63,38 @@ def register_checks() -> None:
         register_check_method(_wrap(name, builder), statistics=stats)
 
 
+_warming: list[threading.Thread] = []
+_warming_lock = threading.Lock()
+
+
+def _import_pandera() -> None:
+    with contextlib.suppress(Exception):  # the main thread repeats what failed, and raises
+        import pandera.errors
+        import pandera.polars  # noqa: F401
+
+        register_checks()
+
+
+def warm_up() -> None:
+    """Start importing pandera (≈ 1 s, pandas included) in a thread, once per process.
+
+    The import overlaps the first batches' reading; :func:`build_schema` waits for it.
+    """
+    with _warming_lock:
+        if not _warming:
+            thread = threading.Thread(target=_import_pandera, name="contractkit-pandera",
+                                      daemon=True)
+            _warming.append(thread)
+            thread.start()
+
+
+def _wait_warm() -> None:
+    with _warming_lock:
+        thread = _warming[0] if _warming else None
+    if thread is not None:
+        thread.join()
+
+
 def build_schema(rules: Sequence[Rule], columns: Sequence[str],
                  budget: dict[str, int]) -> tuple[Any, dict[tuple[str, int | None], Rule]]:
     """A pandera ``DataFrameSchema`` for ``rules`` on ``columns``, and a lookup
@@ -71,6 +105,7 @@ def build_schema(rules: Sequence[Rule], columns: Sequence[str],
         columns: the columns present in the frame.
         budget: examples still wanted per rule id (``n_failure_cases`` of each check).
     """
+    _wait_warm()
     import pandera.polars as pa
 
     register_checks()
@@ -94,6 +129,7 @@ def build_schema(rules: Sequence[Rule], columns: Sequence[str],
 def failures(frame: pl.DataFrame, rules: Sequence[Rule],
              budget: dict[str, int]) -> list[Failure]:
     """Validate ``frame`` with pandera and return its failure cases as records."""
+    _wait_warm()
     import pandera.errors as pe
 
     schema, lookup = build_schema(rules, list(frame.columns), budget)

@@ -10,6 +10,7 @@ give the located, masked examples. Row numbers are file-global and 1-based.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,8 @@ from contractkit.contract.models import Column, ColumnType, CsvFormat, ParquetFo
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule, TableRules
 from contractkit.engine.keys import KeyStore, key_frame
-from contractkit.engine.pandera_checks import failures
+from contractkit.engine.overlap import Background, prefetch
+from contractkit.engine.pandera_checks import failures, warm_up
 from contractkit.engine.read import Malformed, open_source
 from contractkit.report.model import Code
 
@@ -164,24 +166,35 @@ def run_file(run: FileRun) -> int | None:
         columns = [c for c in table.columns if c.name in present]
         rules = [r for r in run.rules.rules if r.column in present]
         key_sets = {k: v for k, v in _key_sets(table, run.ref_targets).items() if set(v) <= present}
+        if rules:
+            warm_up()
         rows = 0
+        # the next batch is read and the previous batch's keys stored while this one is checked
+        behind = Background()
+        stack.callback(behind.close)
         try:
-            for batch in source.batches(run.batch_rows):
+            for batch in prefetch(source.batches(run.batch_rows)):
                 raw, typed, parsed = _prepare(batch, columns, source.is_csv, run.rules.casts)
+                if key_sets:
+                    behind.submit(functools.partial(_store_keys, run, key_sets, typed, rows))
                 active = [r for r in rules if r.check != "parses_as" or r.column in parsed]
                 _batch(run, active, raw, typed, rows)
-                for key, cols in key_sets.items():
-                    run.keys.append(f"{run.key_prefix}{key}",
-                                    key_frame(typed, cols, rows, keep_values=not (
-                                        set(cols) & coll.personal)))
                 rows += batch.height
                 if run.on_progress is not None:
                     run.on_progress(rows)
+            behind.wait()
         except Malformed as exc:
             _malformed(coll, exc)
             return None
     _dataset_rules(run, rows, key_sets)
     return rows
+
+
+def _store_keys(run: FileRun, key_sets: dict[str, list[str]], typed: pl.DataFrame,
+                offset: int) -> None:
+    for key, cols in key_sets.items():
+        keep = not (set(cols) & run.collector.personal)
+        run.keys.append(f"{run.key_prefix}{key}", key_frame(typed, cols, offset, keep))
 
 
 def show_key(values: tuple[object, ...] | str) -> str:
