@@ -37,3 +37,10 @@ def test_invalid(cpr: str) -> None:
 def test_polars_check_agrees_with_python(s: str) -> None:
     got = pl.select(CHECKS["cpr"](pl.lit(s))).item()
     assert bool(got) is is_valid_cpr(s)
+
+
+def test_polars_check_agrees_on_every_date_and_century_digit() -> None:
+    values = [f"{d:02d}{m:02d}{y:02d}{sep}{d7}123" for y in range(100) for m in range(14)
+              for d in range(33) for d7 in range(10) for sep in ("-", "")]
+    got = pl.select(CHECKS["cpr"](pl.lit(pl.Series(values)))).to_series().to_list()
+    assert [bool(g) for g in got] == [is_valid_cpr(v) for v in values]
