@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-__all__ = ["CPR_REGEX", "cpr_birth_date", "cpr_century", "is_valid_cpr"]
+__all__ = ["CPR_REGEX", "century_digits", "cpr_birth_date", "cpr_century", "is_valid_cpr"]
 
 CPR_REGEX = r"^[0-9]{6}-?[0-9]{4}$"
 _CPR = re.compile(CPR_REGEX)
@@ -23,6 +23,15 @@ def cpr_century(yy: int, digit7: int) -> int:
     if digit7 in (4, 9):
         return 2000 if yy <= 36 else 1900
     return 2000 if yy <= 57 else 1800
+
+
+def century_digits(year: int) -> tuple[int, ...]:
+    """The 7th digits that, with ``year % 100``, decode to ``year`` (empty if none can).
+
+    The inverse of :func:`cpr_century`, derived from it so the rule is stated once.
+    """
+    yy = year % 100
+    return tuple(d for d in range(10) if cpr_century(yy, d) + yy == year)
 
 
 def cpr_birth_date(s: str) -> date | None:

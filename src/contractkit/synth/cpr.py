@@ -14,6 +14,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
+from contractkit.checks.cpr import century_digits
 from contractkit.synth.sampling import distinct_draws
 
 __all__ = [
@@ -29,21 +30,6 @@ CPR_FIRST_BIRTH_DATE = date(1858, 1, 1)
 """The earliest birth date a CPR number can express."""
 CPR_LAST_BIRTH_DATE = date(2057, 12, 31)
 """The latest birth date a CPR number can express."""
-
-
-def century_digits(year: int) -> tuple[int, ...]:
-    """The 7th digits that, together with ``year % 100``, decode to ``year``."""
-    if 1858 <= year <= 1899:
-        return (5, 6, 7, 8)
-    if 1900 <= year <= 1936:
-        return (0, 1, 2, 3)
-    if 1937 <= year <= 1999:
-        return (0, 1, 2, 3, 4, 9)
-    if 2000 <= year <= 2036:
-        return (4, 5, 6, 7, 8, 9)
-    if 2037 <= year <= 2057:
-        return (5, 6, 7, 8)
-    return ()
 
 
 def decode_birth_date(cpr: str) -> date | None:

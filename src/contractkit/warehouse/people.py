@@ -20,6 +20,8 @@ from datetime import date
 import numpy as np
 import polars as pl
 
+from contractkit.checks.cpr import century_digits
+
 __all__ = [
     "BENEFITS",
     "COVERAGE_END",
@@ -96,17 +98,11 @@ _HERKOMST_P = (0.85, 0.04, 0.07, 0.01, 0.03)
 
 def _century_digits(years: np.ndarray) -> list[np.ndarray]:
     """Allowed 7th digits per birth year, as a boolean mask per digit 0-9."""
-    yy = years % 100
-    masks = []
-    for d in range(10):
-        if d <= 3:
-            ok = (years >= 1900) & (years <= 1999)
-        elif d in (4, 9):
-            ok = np.where(yy <= 36, years == 2000 + yy, years == 1900 + yy)
-        else:
-            ok = np.where(yy <= 57, years == 2000 + yy, years == 1800 + yy)
-        masks.append(ok)
-    return masks
+    # a lookup table over the distinct years, built from the one statement of the rule
+    distinct, inverse = np.unique(years, return_inverse=True)
+    table = np.array([[d in century_digits(int(y)) for d in range(10)] for y in distinct],
+                     dtype=bool).reshape(len(distinct), 10)
+    return [table[inverse.reshape(-1), d] for d in range(10)]
 
 
 def _cpr_numbers(birth: np.ndarray, male: np.ndarray, rng: np.random.Generator) -> np.ndarray:
