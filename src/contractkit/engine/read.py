@@ -102,7 +102,7 @@ def open_source(path: Path, fmt: CsvFormat | ParquetFormat, table: Table,
     if isinstance(fmt, ParquetFormat):
         try:
             schema = pl.read_parquet_schema(path)
-        except Exception:
+        except (pl.exceptions.PolarsError, OSError):
             raise Malformed([Problem("not a readable Parquet file (truncated or corrupt)")]) from None
         return SourceFile(path, list(schema), False, path, fmt)
     with path.open("rb") as fh:
