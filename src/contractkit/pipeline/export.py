@@ -8,7 +8,6 @@ rows routed to that recipient; a recipient with no rows gets a file with the hea
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,20 +15,12 @@ from typing import Any
 
 import polars as pl
 
-from contractkit.atomic import atomic_open, atomic_write_bytes
-from contractkit.contract.models import (
-    ColumnType,
-    Contract,
-    CsvFormat,
-    ScopeKind,
-    Table,
-)
+from contractkit.contract.models import Contract, ScopeKind, Table
 from contractkit.contract.periods import file_name
 from contractkit.dbt.generate import ROUTE_COLUMN
+from contractkit.synth.writers import write_file
 
-__all__ = ["ExportedFile", "export_table", "frame_to_csv_bytes"]
-
-_TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+__all__ = ["ExportedFile", "export_table"]
 
 
 @dataclass(frozen=True)
@@ -42,55 +33,9 @@ class ExportedFile:
     rows: int
 
 
-def _text_columns(frame: pl.DataFrame, table: Table, fmt: CsvFormat) -> pl.DataFrame:
-    """Render every column as the text the contract's CSV dialect prescribes."""
-    exprs = []
-    for column in table.columns:
-        e = pl.col(column.name)
-        if column.type is ColumnType.DECIMAL or column.type is ColumnType.FLOAT:
-            e = e.cast(pl.String)
-            if fmt.decimal == ",":
-                e = e.str.replace(".", ",", literal=True)
-        elif column.type is ColumnType.DATE:
-            e = e.dt.strftime(fmt.date_format)
-        elif column.type is ColumnType.TIMESTAMP:
-            e = e.dt.strftime(_TIMESTAMP_FORMAT)
-        elif column.type is ColumnType.BOOLEAN:
-            e = pl.when(e).then(pl.lit("true")).when(e.not_()).then(pl.lit("false"))
-        else:
-            e = e.cast(pl.String)
-        exprs.append(e.alias(column.name))
-    return frame.select(exprs)
-
-
-def frame_to_csv_bytes(frame: pl.DataFrame, table: Table, fmt: CsvFormat) -> bytes:
-    """The bytes of a CSV file of ``frame`` in the contract's dialect."""
-    text_frame = _text_columns(frame, table, fmt)
-    buf = io.BytesIO()
-    text_frame.write_csv(
-        buf,
-        include_header=fmt.header,
-        separator=fmt.delimiter,
-        quote_char=fmt.quote_char,
-        line_terminator="\r\n" if fmt.line_ending == "crlf" else "\n",
-        null_value=fmt.null_value,
-    )
-    data = buf.getvalue()
-    if fmt.encoding in ("latin-1", "cp1252"):
-        return data.decode("utf-8").encode(fmt.encoding)
-    if fmt.encoding == "utf-8-sig":
-        return b"\xef\xbb\xbf" + data
-    return data
-
-
-def _write(frame: pl.DataFrame, contract: Contract, table: Table, path: Path) -> None:
-    fmt = contract.format
-    if isinstance(fmt, CsvFormat):
-        atomic_write_bytes(path, frame_to_csv_bytes(frame, table, fmt))
-        return
-    compression: Any = "uncompressed" if fmt.compression == "none" else fmt.compression
-    with atomic_open(path) as fh:
-        frame.write_parquet(fh, compression=compression)
+def _write(frame: pl.DataFrame, contract: Contract, path: Path) -> None:
+    # the same writer synth uses: one rendering of the contract's format in the code base
+    write_file(frame, contract.format, path)
 
 
 def _query(con: Any, sql: str, params: Sequence[object] = ()) -> pl.DataFrame:
@@ -117,7 +62,7 @@ def export_table(con: Any, contract: Contract, table: Table, model: str, period:
     if kind is ScopeKind.NATIONAL:
         frame = _query(con, f"SELECT {columns} FROM {model}")
         path = folder / file_name(table.file_pattern, period)
-        _write(frame, contract, table, path)
+        _write(frame, contract, path)
         return [ExportedFile(path, table.name, None, frame.height)]
     out = []
     for code in recipients:
@@ -127,6 +72,6 @@ def export_table(con: Any, contract: Contract, table: Table, model: str, period:
         else:
             name = file_name(table.file_pattern, period, region=code)
         path = folder / name
-        _write(frame, contract, table, path)
+        _write(frame, contract, path)
         out.append(ExportedFile(path, table.name, code, frame.height))
     return out
