@@ -4,9 +4,10 @@ Generates (seeded) a delivery of the DST unemployment feed (contracts/dst-ledigh
 CPR, municipality, benefit code, period, ISO week, hours, sex, age, a-kasse) as CSV and
 Parquet with 0.1 % bad rows, then prints for each format: polars raw read time,
 contractkit validate time, their ratio and peak RSS. Each measurement runs in its own
-process so peak RSS is the measured step's own.
+process so peak RSS is the measured step's own; with ``--repeat N`` the two are measured
+N times, alternating, and the medians are printed (timings on a shared machine swing).
 
-    .venv/bin/python benchmarks/validate.py --rows 20000000
+    .venv/bin/python benchmarks/validate.py --rows 20000000 --repeat 3
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -131,6 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (median)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -145,11 +148,15 @@ def main() -> None:
         print(f"{'format':8} {'polars read':>12} {'contractkit':>12} {'ratio':>6} "
               f"{'peak RSS':>10}  findings")
         for path in files:
-            raw = _measure("polars", path)
-            ck = _measure("contractkit", path)
-            ratio = float(ck["seconds"]) / float(raw["seconds"])  # type: ignore[arg-type]
-            print(f"{path.suffix[1:]:8} {raw['seconds']:>11.2f}s {ck['seconds']:>11.2f}s "
-                  f"{ratio:>5.2f}x {ck['peak_rss_mb']:>8.0f}MB  {ck['counts']}")
+            raws, cks = [], []
+            for _ in range(max(args.repeat, 1)):
+                raws.append(_measure("polars", path))
+                cks.append(_measure("contractkit", path))
+            raw_s = statistics.median(float(r["seconds"]) for r in raws)  # type: ignore[arg-type]
+            ck_s = statistics.median(float(c["seconds"]) for c in cks)  # type: ignore[arg-type]
+            rss = max(float(c["peak_rss_mb"]) for c in cks)  # type: ignore[arg-type]
+            print(f"{path.suffix[1:]:8} {raw_s:>11.2f}s {ck_s:>11.2f}s "
+                  f"{ck_s / raw_s:>5.2f}x {rss:>8.0f}MB  {cks[0]['counts']}")
 
 
 if __name__ == "__main__":

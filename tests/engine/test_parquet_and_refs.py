@@ -90,6 +90,20 @@ def test_broken_reference_between_files(kit: Any) -> None:
     assert report.files[1].ok
 
 
+def test_reference_into_a_parent_file_without_rows_is_broken(kit: Any) -> None:
+    people = {"name": "personer", "file_pattern": "personer_{period}.csv",
+              "columns": [{"name": "pid", "type": "integer"}]}
+    contract = kit.contract(
+        {"columns": [{"name": "pid", "type": "integer"}],
+         "references": [{"columns": ["pid"], "table": "personer", "to_columns": ["pid"]}]},
+        extra_tables=[people])
+    child = kit.csv("case_2024-03.csv", ["pid"], [["1"], ["2"]])
+    parent = kit.csv("personer_2024-03.csv", ["pid"], [])
+    report = validate_paths(load_contract(contract), [child, parent])
+    assert report.files[0].counts == {"broken-reference": 2}
+    assert report.files[1].rows == 0
+
+
 def test_missing_path_raises_delivery_error(kit: Any, tmp_path: Path) -> None:
     contract = kit.contract({"columns": [COLUMNS[1]]})
     with pytest.raises(DeliveryError):

@@ -10,6 +10,7 @@ from contractkit.contract.models import Contract, ScopeKind, Table
 from contractkit.contract.periods import Period, file_name_regex, parse_period
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import compile_table
+from contractkit.engine.evaluate import DICTIONARY_SHARE
 from contractkit.engine.keys import KeyStore
 from contractkit.engine.run import BATCH_ROWS, FileRun, ref_target_key, run_file, show_key
 from contractkit.errors import DeliveryError, UsageError
@@ -67,7 +68,8 @@ def _check_path(path: Path) -> None:
 def _validate_one(lc: LoadedContract, path: Path, *, table: str | None, period: str | None,
                   scope: str | None, max_examples: int, codelists: Mapping[str, CodeList],
                   masker: Masker, keys: KeyStore, prefix: str,
-                  on_progress: Progress | None, batch_rows: int) -> tuple[FileReport, Table]:
+                  on_progress: Progress | None, batch_rows: int,
+                  dictionary_share: float) -> tuple[FileReport, Table]:
     contract = lc.contract
     _check_path(path)
     chosen, name_ok = _choose_table(contract, path, table)
@@ -96,7 +98,7 @@ def _validate_one(lc: LoadedContract, path: Path, *, table: str | None, period: 
     targets = tuple(tuple(r.to_columns) for t in contract.tables for r in t.references
                     if r.table == chosen.name)
     run = FileRun(path, chosen, contract.format, rules, coll, keys, prefix, batch_rows, progress,
-                  targets)
+                  targets, dictionary_share)
     rows = run_file(run)
     rep = coll.report(contract_id=contract.id, contract_version=contract.version,
                       table=chosen.name, rows=rows)
@@ -106,9 +108,13 @@ def _validate_one(lc: LoadedContract, path: Path, *, table: str | None, period: 
 def validate_paths(lc: LoadedContract, paths: Sequence[Path], *, table: str | None = None,
                    period: str | None = None, scope: str | None = None,
                    max_examples: int = 20, codelists: Mapping[str, CodeList] | None = None,
-                   on_progress: Progress | None = None,
-                   batch_rows: int = BATCH_ROWS) -> Report:
+                   on_progress: Progress | None = None, batch_rows: int = BATCH_ROWS,
+                   dictionary_share: float = DICTIONARY_SHARE) -> Report:
     """Validate files of one delivery against ``lc``; also checks references between them.
+
+    ``batch_rows`` and ``dictionary_share`` tune the engine (rows per batch; the share of
+    distinct values up to which a column is judged on its distinct values); the findings
+    do not depend on them.
 
     Raises:
         DeliveryError: a path is missing or cannot be opened.
@@ -129,7 +135,8 @@ def validate_paths(lc: LoadedContract, paths: Sequence[Path], *, table: str | No
             rep, chosen = _validate_one(lc, path, table=table, period=period, scope=scope,
                                         max_examples=max_examples, codelists=lists,
                                         masker=masker, keys=keys, prefix=prefix,
-                                        on_progress=on_progress, batch_rows=batch_rows)
+                                        on_progress=on_progress, batch_rows=batch_rows,
+                                        dictionary_share=dictionary_share)
             done.append((rep, chosen, prefix))
         reports = _references(done, keys, masker, max_examples)
     finally:

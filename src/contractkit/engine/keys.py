@@ -1,82 +1,142 @@
-"""Whole-file key rules in DuckDB with bounded memory: primary key, unique columns,
-references between files of one delivery.
+"""Whole-file key rules with bounded memory: primary key, unique columns, references
+between files of one delivery.
 
 Batches append a 128-bit hash of each row's key (two independent 64-bit polars hashes;
 a false match among 10⁸ keys has probability below 10⁻²¹) and the file-global row
-number to DuckDB tables — plus the key values themselves when no key column is
-personal, so examples can show them. The checks are then one ``GROUP BY … HAVING
-count(*) > 1`` (or an anti-join) each. DuckDB spills to a private temporary folder
-beyond :data:`MEMORY_LIMIT`. Personal key values never enter the store: their examples
-show a mask of the key hash, stable within the report.
+number to spill files in a private temporary folder, split into :data:`PARTITIONS`
+by the top bits of the first hash — plus, when no key column is personal, the key
+values, so examples can show them. The rules then load one partition at a time, so
+memory is bounded by about 1/:data:`PARTITIONS` of a file's keys (24 bytes a row):
+
+* duplicates: a numpy sort of the first 64 bits finds the few candidate hashes; the
+  candidates' rows are grouped exactly on all 128 bits;
+* references: an anti-join of child and parent hashes in each partition.
+
+Why not DuckDB (the earlier store): its hash aggregate over 20M distinct 64-bit keys took
+2.1 s wall and 4.2 CPU-s on this 2-core machine (spilling past its memory limit), and
+appending 1M rows 80 ms; numpy's vectorised sort of the same keys takes 0.4 s on one core
+and a partitioned append 20 ms. Personal key values never enter the store: their
+examples show a mask of the key hash, stable within the report.
 """
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
-__all__ = ["MEMORY_LIMIT", "ROW", "KeyStore", "key_frame"]
+__all__ = ["PARTITIONS", "ROW", "KeyBatch", "KeyStore", "key_batch"]
 
-MEMORY_LIMIT = "700MB"
 ROW = "__ck_row"
 H1, H2 = "__ck_h1", "__ck_h2"
-_SEEDS = (0x5EED_0001, 0x5EED_0002)
+_SEEDS = (0x5EED_0000, 0x5EED_1000)
+"""Seeds of the two hashes; column ``i`` of a key is hashed with ``seed + i``."""
+PARTITION_BITS = 6
+PARTITIONS = 1 << PARTITION_BITS
+"""Spill files per key set; the rules hold one partition in memory at a time."""
+_RECORD = np.dtype([("h1", "<u8"), ("h2", "<u8"), ("row", "<i8")])
+
+Example = tuple[int, tuple[Any, ...] | str]
 
 
-def key_frame(typed: pl.DataFrame, columns: list[str], offset: int,
-              keep_values: bool) -> pl.DataFrame:
-    """Hashes (and, if allowed, values) of the non-null keys of a batch, with global rows."""
-    key = pl.struct([pl.col(c) for c in columns])
-    exprs = [key.hash(_SEEDS[0]).alias(H1), key.hash(_SEEDS[1]).alias(H2), pl.col(ROW)]
+@dataclass(frozen=True)
+class KeyBatch:
+    """The non-null keys of one batch: two 64-bit hashes and the file row of each key,
+    plus the key values (with :data:`ROW` first) when none of the key columns is personal."""
+
+    h1: np.ndarray[Any, np.dtype[np.uint64]]
+    h2: np.ndarray[Any, np.dtype[np.uint64]]
+    rows: np.ndarray[Any, np.dtype[np.int64]]
+    values: pl.DataFrame | None = None
+
+
+def _key_hash(columns: list[str], seed: int) -> pl.Expr:
+    # one hash per column, each with its own seed, combined by XOR: as strong as a
+    # struct hash for telling keys apart and several times cheaper on chunked batches
+    out = pl.col(columns[0]).hash(seed)
+    for i, c in enumerate(columns[1:], start=1):
+        out = out ^ pl.col(c).hash(seed + i)
+    return out
+
+
+def key_batch(typed: pl.DataFrame, columns: list[str], offset: int,
+              keep_values: bool) -> KeyBatch:
+    """The keys of a batch whose first data row is file row ``offset + 1``."""
+    ok = "\x00ok"
+    frame = typed.select(_key_hash(columns, _SEEDS[0]).alias(H1),
+                         _key_hash(columns, _SEEDS[1]).alias(H2),
+                         pl.all_horizontal(pl.col(c).is_not_null() for c in columns).alias(ok))
+    h1, h2 = frame.get_column(H1).to_numpy(), frame.get_column(H2).to_numpy()
+    rows = np.arange(offset + 1, offset + 1 + typed.height, dtype=np.int64)
+    valid = frame.get_column(ok)
+    if valid.null_count() or not valid.all():
+        keep = valid.fill_null(False).to_numpy()
+        h1, h2, rows = h1[keep], h2[keep], rows[keep]
+    values = None
     if keep_values:
-        exprs += [pl.col(c) for c in columns]
-    not_null = pl.all_horizontal([pl.col(c).is_not_null() for c in columns])
-    # number the rows before dropping null keys, so each kept row keeps its own file row
-    rows = pl.int_range(offset + 1, offset + 1 + pl.len(), dtype=pl.Int64).alias(ROW)
-    return typed.lazy().with_columns(rows).filter(not_null).select(exprs).collect()
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+        values = pl.DataFrame({ROW: rows}).hstack(
+            typed.select(columns).filter(frame.get_column(ok).fill_null(False)))
+    return KeyBatch(h1, h2, rows, values)
 
 
 class KeyStore:
-    """A private DuckDB database holding key columns of the files of one validation run."""
+    """Spill files holding the key hashes of the files of one validation run."""
 
-    def __init__(self, memory_limit: str = MEMORY_LIMIT) -> None:
-        import duckdb
-
+    def __init__(self) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="contractkit-keys-")
-        self._con = duckdb.connect(":memory:", config={
-            "memory_limit": memory_limit,
-            "temp_directory": self._tmp.name,
-            "preserve_insertion_order": False,
-            "threads": 2,
-        })
-        self._tables: set[str] = set()
+        self._folders: dict[str, Path] = {}
+        self._value_files: dict[str, list[Path]] = {}
+
+    @property
+    def folder(self) -> Path:
+        """The private spill folder (removed by :meth:`close`)."""
+        return Path(self._tmp.name)
 
     def close(self) -> None:
-        """Close the database and remove its spill folder."""
-        self._con.close()
+        """Remove the spill folder."""
         self._tmp.cleanup()
 
-    def append(self, name: str, frame: pl.DataFrame) -> None:
-        """Append ``frame`` (key columns plus :data:`ROW`) to table ``name``."""
-        batch = frame  # noqa: F841  (DuckDB scans the local polars frame by name)
-        if name not in self._tables:
-            self._con.execute(f"CREATE TABLE {_q(name)} AS SELECT * FROM batch")
-            self._tables.add(name)
-        else:
-            self._con.execute(f"INSERT INTO {_q(name)} SELECT * FROM batch")
+    def declare(self, name: str) -> Path:
+        """Start key set ``name`` (empty until batches arrive); returns its folder."""
+        folder = self._folders.get(name)
+        if folder is None:
+            folder = self.folder / str(len(self._folders))
+            folder.mkdir()
+            self._folders[name] = folder
+            self._value_files[name] = []
+        return folder
 
-    def has(self, name: str) -> bool:
-        """Whether table ``name`` received any batch."""
-        return name in self._tables
+    def append(self, name: str, keys: KeyBatch) -> None:
+        """Append a batch's keys to key set ``name``."""
+        folder = self.declare(name)
+        if not len(keys.rows):
+            return
+        part = (keys.h1 >> np.uint64(64 - PARTITION_BITS)).astype(np.uint8)
+        order = np.argsort(part, kind="stable")  # a radix sort for 8-bit keys
+        records = np.empty(len(order), dtype=_RECORD)
+        records["h1"] = keys.h1[order]
+        records["h2"] = keys.h2[order]
+        records["row"] = keys.rows[order]
+        bounds = np.searchsorted(part[order], np.arange(PARTITIONS + 1))
+        for p in np.flatnonzero(np.diff(bounds)):
+            with (folder / f"p{p:02d}").open("ab") as fh:
+                records[bounds[p]:bounds[p + 1]].tofile(fh)
+        if keys.values is not None:
+            target = folder / f"v{len(self._value_files[name]):06d}.arrow"
+            keys.values.write_ipc(target)
+            self._value_files[name].append(target)
 
-    def duplicates(self, name: str,
-                   limit: int) -> tuple[int, list[tuple[int, tuple[Any, ...] | str]]]:
+    def _partition(self, name: str, p: int) -> np.ndarray[Any, np.dtype[np.void]] | None:
+        path = self._folders[name] / f"p{p:02d}"
+        if not path.exists():
+            return None
+        return np.fromfile(path, dtype=_RECORD)
+
+    def duplicates(self, name: str, limit: int) -> tuple[int, list[Example]]:
         """Rows repeating an earlier row's key (rows with a null key part excluded).
 
         Returns:
@@ -84,52 +144,54 @@ class KeyStore:
             file order (the first occurrence of a key is not counted). ``key`` is the tuple
             of values, or the key's hash text when the values were not stored.
         """
-        if name not in self._tables:
+        if name not in self._folders:
             return 0, []
-        t = _q(name)
-        # two phases: candidates by the first 64 bits (a cheap one-column GROUP BY), then
-        # exact groups of the full 128-bit hash among the few candidates
-        self._con.execute(
-            f"CREATE OR REPLACE TEMP TABLE cand AS SELECT {H1} FROM {t} GROUP BY {H1} "
-            "HAVING count(*) > 1")
-        self._con.execute(
-            f"CREATE OR REPLACE TEMP TABLE dup AS SELECT {H1}, {H2}, count(*) AS n, "
-            f"min({ROW}) AS first_row FROM {t} SEMI JOIN cand USING ({H1}) "
-            f"GROUP BY {H1}, {H2} HAVING count(*) > 1")
-        row = self._con.execute("SELECT coalesce(sum(n - 1), 0) FROM dup").fetchone()
-        total = int(row[0]) if row else 0
-        if total == 0:
-            return 0, []
-        rows = self._frame(
-            f"SELECT t.* FROM {t} t JOIN dup d ON t.{H1} = d.{H1} AND t.{H2} = d.{H2} "
-            f"AND t.{ROW} > d.first_row ORDER BY t.{ROW} LIMIT {int(limit)}")
-        return total, self._examples(rows)
-
-    def _frame(self, query: str) -> pl.DataFrame:
-        cur = self._con.execute(query)
-        names = [d[0] for d in cur.description]
-        return pl.DataFrame(cur.fetchall(), schema=names, orient="row")
-
-    @staticmethod
-    def _examples(rows: pl.DataFrame) -> list[tuple[int, tuple[Any, ...] | str]]:
-        values = [c for c in rows.columns if c not in (H1, H2, ROW)]
-        out: list[tuple[int, tuple[Any, ...] | str]] = []
-        for rec in rows.iter_rows(named=True):
-            key: tuple[Any, ...] | str = (tuple(rec[c] for c in values) if values
-                                          else f"{rec[H1]:016x}{rec[H2]:016x}")
-            out.append((int(rec[ROW]), key))
-        return out
+        total, found = 0, []
+        for p in range(PARTITIONS):
+            records = self._partition(name, p)
+            if records is None or len(records) < 2:
+                continue
+            h1 = records["h1"]
+            ordered = np.sort(h1)
+            repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+            if not len(repeated):
+                continue
+            cand = _frame(records[np.isin(h1, repeated)])
+            dup = cand.filter(pl.col(ROW) > pl.col(ROW).min().over(H1, H2))
+            total += dup.height
+            found.append(dup.sort(ROW).head(limit))
+        return total, self._examples(name, found, limit)
 
     def missing_references(self, child: str, parent: str,
-                           limit: int) -> tuple[int, list[tuple[int, tuple[Any, ...] | str]]]:
+                           limit: int) -> tuple[int, list[Example]]:
         """Rows of ``child`` whose key (no nulls) is absent from ``parent``."""
-        if child not in self._tables or parent not in self._tables:
+        if child not in self._folders or parent not in self._folders:
             return 0, []
-        base = (f"FROM {_q(child)} c WHERE NOT EXISTS (SELECT 1 FROM {_q(parent)} p "
-                f"WHERE p.{H1} = c.{H1} AND p.{H2} = c.{H2})")
-        row = self._con.execute(f"SELECT count(*) {base}").fetchone()
-        total = int(row[0]) if row else 0
-        if total == 0:
-            return 0, []
-        rows = self._frame(f"SELECT c.* {base} ORDER BY c.{ROW} LIMIT {int(limit)}")
-        return total, self._examples(rows)
+        total, found = 0, []
+        for p in range(PARTITIONS):
+            records = self._partition(child, p)
+            if records is None:
+                continue
+            missing = _frame(records)
+            targets = self._partition(parent, p)
+            if targets is not None:
+                missing = missing.join(_frame(targets), on=[H1, H2], how="anti")
+            total += missing.height
+            found.append(missing.sort(ROW).head(limit))
+        return total, self._examples(child, found, limit)
+
+    def _examples(self, name: str, found: list[pl.DataFrame], limit: int) -> list[Example]:
+        if not found:
+            return []
+        rows = pl.concat(found).sort(ROW).head(limit)
+        files = self._value_files[name]
+        if files:
+            wanted = rows.get_column(ROW).to_list()
+            values = pl.scan_ipc(files).filter(pl.col(ROW).is_in(wanted)).collect()
+            return [(int(rec[0]), tuple(rec[1:])) for rec in values.sort(ROW).iter_rows()]
+        return [(int(row), f"{h1:016x}{h2:016x}")
+                for h1, h2, row in rows.select(H1, H2, ROW).iter_rows()]
+
+
+def _frame(records: np.ndarray[Any, np.dtype[np.void]]) -> pl.DataFrame:
+    return pl.DataFrame({H1: records["h1"], H2: records["h2"], ROW: records["row"]})

@@ -22,7 +22,7 @@ import polars as pl
 from contractkit.checks.exprs import CHECKS
 from contractkit.engine.compile import Rule
 
-__all__ = ["Failure", "build_schema", "failures", "register_checks"]
+__all__ = ["Failure", "build_schema", "failures", "pandera_ready", "register_checks", "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,12 @@ def warm_up() -> None:
                                       daemon=True)
             _warming.append(thread)
             thread.start()
+
+
+def pandera_ready() -> bool:
+    """Whether pandera is imported (or its import is not under way in a thread)."""
+    with _warming_lock:
+        return not _warming or not _warming[0].is_alive()
 
 
 def _wait_warm() -> None:

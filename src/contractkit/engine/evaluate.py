@@ -1,0 +1,266 @@
+"""Row rules over one batch: exact failure counts per rule, examples from pandera.
+
+Counts-first (DESIGN §5): every rule's failures are counted with the same polars
+expressions the registered pandera checks use; pandera then validates only the rows of
+the batch that fail a rule still wanting examples, and its ``failure_cases`` give the
+located examples.
+
+Every row rule is a function of one cell. A column with few distinct values (sex, a
+benefit code, a week, hours with two decimals) is therefore judged on its distinct
+values, each weighted by how often it occurs: one hash aggregation instead of a parse
+and a set lookup or regex per rule over every row. Which columns qualify is decided
+from a sample of the first batch; a column whose distinct values grow past
+:data:`DICTIONARY_SHARE` of a batch goes back to row-by-row counting. Both ways count
+the same failures (a property test holds them equal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from contractkit.checks.exprs import cast_expr, target_dtype
+from contractkit.contract.models import Column, ColumnType
+from contractkit.engine.collect import Collector
+from contractkit.engine.compile import Rule
+from contractkit.engine.pandera_checks import Failure, failures, pandera_ready
+
+__all__ = ["DICTIONARY_SHARE", "BatchJudge"]
+
+DICTIONARY_SHARE = 0.1
+"""A column is judged on its distinct values while they are at most this share of rows."""
+_RAW = "\x00raw:"
+_N = "\x00n"
+
+
+def _native_ok(dtype: pl.DataType, col: Column) -> bool:
+    kind = col.type
+    if kind is ColumnType.STRING:
+        return dtype == pl.String
+    if kind is ColumnType.INTEGER:
+        return dtype.is_integer()
+    if kind in (ColumnType.DECIMAL, ColumnType.FLOAT):
+        return dtype.is_numeric()
+    if kind is ColumnType.BOOLEAN:
+        return dtype == pl.Boolean
+    if kind is ColumnType.DATE:
+        return dtype == pl.Date
+    return isinstance(dtype, pl.Datetime)
+
+
+def _fail_exprs(rules: Iterable[Rule]) -> list[pl.Expr]:
+    """One boolean per rule, ``True`` where the row fails it (aliased by position)."""
+    out = []
+    for i, r in enumerate(rules):
+        if r.check == "parses_as":
+            # same verdict as the registered check (which re-parses), without parsing twice
+            fail = pl.col(_RAW + r.column).is_not_null() & pl.col(r.column).is_null()
+        else:
+            src = pl.col(_RAW + r.column) if r.stage == "raw" else pl.col(r.column)
+            fail = r.valid(src).not_().fill_null(False)
+        out.append(fail.alias(str(i)))
+    return out
+
+
+@dataclass
+class BatchJudge:
+    """Judges the batches of one file against its row rules.
+
+    Attributes:
+        columns: the contract columns present in the file.
+        rules: the row rules of those columns.
+        casts: per column, the keyword arguments of its parse (:func:`cast_expr`).
+        is_csv: whether values arrive as text (CSV) or typed (Parquet).
+        collector: where counts and examples go.
+        share: :data:`DICTIONARY_SHARE` (0 judges every column row by row).
+    """
+
+    columns: list[Column]
+    rules: list[Rule]
+    casts: dict[str, dict[str, object]]
+    is_csv: bool
+    collector: Collector
+    share: float = DICTIONARY_SHARE
+    dictionary: set[str] | None = field(default=None, init=False)
+    parsed: set[str] = field(default_factory=set, init=False)
+    _reserved: dict[str, int] = field(default_factory=dict, init=False)
+    _pending: list[_Pending] = field(default_factory=list, init=False)
+
+    def text(self, batch: pl.DataFrame) -> pl.DataFrame:
+        """The batch as read: text for columns to parse, native values otherwise."""
+        exprs: list[pl.Expr] = []
+        self.parsed = set()
+        for col in self.columns:
+            dtype = batch.schema[col.name]
+            if not self.is_csv and _native_ok(dtype, col):
+                exprs.append(pl.col(col.name))
+                continue
+            exprs.append(pl.col(col.name) if dtype == pl.String
+                         else pl.col(col.name).cast(pl.String))
+            self.parsed.add(col.name)
+        if self.dictionary is None:
+            self._choose()
+        return batch.select(exprs)
+
+    def typed(self, text: pl.DataFrame, names: Iterable[str]) -> pl.DataFrame:
+        """Columns ``names`` of ``text`` parsed as their contract types (unparsable → null)."""
+        wanted = set(names)
+        exprs: list[pl.Expr] = []
+        for col in self.columns:
+            if col.name in wanted:
+                exprs.append(self._typed_expr(col).alias(col.name))
+        return text.lazy().select(exprs).collect() if exprs else pl.DataFrame()
+
+    def _typed_expr(self, col: Column) -> pl.Expr:
+        e = pl.col(col.name)
+        if col.name in self.parsed:
+            return cast_expr(e, **self.casts[col.name])  # type: ignore[arg-type]
+        return e.cast(target_dtype(col.type.value, col.precision, col.scale))
+
+    def active(self) -> list[Rule]:
+        """The rules that apply to the current batch (a native Parquet column needs no parse)."""
+        return [r for r in self.rules if r.check != "parses_as" or r.column in self.parsed]
+
+    def direct_columns(self) -> set[str]:
+        """Columns whose rules are counted row by row (decided on the first batch)."""
+        return {r.column for r in self.active()} - (self.dictionary or set())
+
+    def _choose(self) -> None:
+        # on the first batch every column with work beyond a not-null check starts out
+        # judged on its distinct values; the batch's distinct count tells whether that pays
+        self.dictionary = (set() if self.share <= 0 else
+                           {c.name for c in self.columns if self._worth_it(c)})
+
+    def _worth_it(self, col: Column) -> bool:
+        # a string column with only not-null (and its trivial parse) is cheaper row by row
+        for r in self.active():
+            if r.column != col.name or r.check == "not_null":
+                continue
+            if r.check == "parses_as" and col.type is ColumnType.STRING:
+                continue
+            return True
+        return False
+
+    def judge(self, text: pl.DataFrame, typed: pl.DataFrame, offset: int) -> None:
+        """Count every rule's failures in the batch and collect the wanted examples.
+
+        Args:
+            text: the batch as read (:meth:`text`).
+            typed: at least the :meth:`direct_columns`, parsed (:meth:`typed`).
+            offset: data rows before this batch (row numbers are file-global, 1-based).
+        """
+        rules = self.active()
+        if not rules:
+            return
+        counts = self._counts(rules, text, typed)
+        coll = self.collector
+        wanted = []
+        for rule, n in zip(rules, counts, strict=True):
+            if n:
+                coll.count(rule.code, n, rule.rule_id)
+                if self._room(rule) > 0:
+                    wanted.append(rule)
+        if wanted:
+            self._examples(wanted, text, typed, offset)
+
+    def _counts(self, rules: list[Rule], text: pl.DataFrame, typed: pl.DataFrame) -> list[int]:
+        dictionary = self.dictionary or set()
+        direct = [i for i, r in enumerate(rules) if r.column not in dictionary]
+        queries: list[pl.LazyFrame] = []
+        if direct:
+            both = _both(text, typed, {rules[i].column for i in direct})
+            queries.append(both.lazy().select(_fail_exprs(rules[i] for i in direct)).sum())
+        per_column = {c: [i for i, r in enumerate(rules) if r.column == c] for c in
+                      sorted({r.column for r in rules} & dictionary)}
+        for name, idx in per_column.items():
+            queries.append(self._distinct_counts(text, name, [rules[i] for i in idx]))
+        results = pl.collect_all(queries)
+        counts = [0] * len(rules)
+        if direct:
+            for i, n in zip(direct, results.pop(0).row(0), strict=True):
+                counts[i] = int(n)
+        for (name, idx), frame in zip(per_column.items(), results, strict=True):
+            *values, distinct = frame.row(0)
+            for i, n in zip(idx, values, strict=True):
+                counts[i] = int(n or 0)
+            if distinct > self.share * text.height:
+                dictionary.discard(name)  # many distinct values: row by row from now on
+        return counts
+
+    def _distinct_counts(self, text: pl.DataFrame, name: str, rules: list[Rule]) -> pl.LazyFrame:
+        col = next(c for c in self.columns if c.name == name)
+        distinct = text.lazy().group_by(name).agg(pl.len().alias(_N)).select(
+            pl.col(name).alias(_RAW + name), self._typed_expr(col).alias(name), pl.col(_N))
+        weighted = [pl.col(_N).filter(fail).sum().alias(fail.meta.output_name())
+                    for fail in _fail_exprs(rules)]
+        return distinct.select(*weighted, pl.len().alias(_N))
+
+    def _examples(self, rules: list[Rule], text: pl.DataFrame, typed: pl.DataFrame,
+                  offset: int) -> None:
+        """Queue the first failing rows of each rule (as many as it still has room for)."""
+        missing = {r.column for r in rules} - set(typed.columns)
+        if missing:
+            typed = pl.concat([typed, self.typed(text, missing)], how="horizontal")
+        fails = _both(text, typed, {r.column for r in rules}).lazy().select(
+            [e.arg_true().head(self._room(r)).implode() for e, r in
+             zip(_fail_exprs(rules), rules, strict=True)]).collect().row(0)
+        budget = {}
+        for rule, found in zip(rules, fails, strict=True):
+            budget[rule.rule_id] = len(found)
+            self._reserved[rule.rule_id] = self._reserved.get(rule.rule_id, 0) + len(found)
+        positions = pl.Series(sorted({int(i) for found in fails for i in found}), dtype=pl.Int64)
+        for stage, frame in (("raw", text), ("typed", typed)):
+            stage_rules = [r for r in rules if r.stage == stage and budget[r.rule_id]]
+            if stage_rules:
+                subset = frame.select(sorted({r.column for r in stage_rules}))[positions]
+                self._pending.append(_Pending(stage_rules, subset, positions + offset + 1,
+                                              {r.rule_id: budget[r.rule_id] for r in stage_rules}))
+
+    def _room(self, rule: Rule) -> int:
+        return self.collector.room(rule.rule_id) - self._reserved.get(rule.rule_id, 0)
+
+    def flush(self, wait: bool) -> None:
+        """Turn queued failing rows into examples with pandera.
+
+        Args:
+            wait: wait for pandera's import; otherwise only flush if it is already loaded
+                (so the first batches need not wait for it).
+        """
+        if not self._pending or not (wait or pandera_ready()):
+            return
+        pending, self._pending = self._pending, []
+        coll = self.collector
+        for item in pending:
+            left = dict(item.budget)  # a row picked for another rule may fail this one too
+            for f in sorted(failures(item.subset, item.rules, item.budget), key=_by_index):
+                if left[f.rule.rule_id] > 0:
+                    left[f.rule.rule_id] -= 1
+                    coll.example(f.rule.code, f.rule.rule_id, f.rule.message,
+                                 column=f.rule.column, row=int(item.rows[f.index]),
+                                 value=f.value)
+            for rule_id, n in item.budget.items():
+                self._reserved[rule_id] -= n
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """Failing rows of one batch awaiting pandera: the rules, the rows' values, their file
+    rows and how many examples each rule takes from them."""
+
+    rules: list[Rule]
+    subset: pl.DataFrame
+    rows: pl.Series
+    budget: dict[str, int]
+
+
+def _both(text: pl.DataFrame, typed: pl.DataFrame, names: set[str]) -> pl.DataFrame:
+    """The raw (prefixed) and parsed columns ``names`` side by side."""
+    cols = sorted(names)
+    return pl.concat([text.select(pl.col(cols).name.prefix(_RAW)), typed.select(cols)],
+                     how="horizontal")
+
+
+def _by_index(f: Failure) -> int:
+    return f.index

@@ -1,0 +1,128 @@
+"""Judging batches: counting on distinct values agrees with counting row by row, and
+examples are the earliest failing rows whatever the batching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from conftest import CaseKit
+from contractkit import load_contract
+from contractkit.engine import validate_paths
+from contractkit.engine.collect import Collector
+from contractkit.engine.compile import compile_table
+from contractkit.engine.evaluate import BatchJudge
+from contractkit.loader import load_codelists
+from contractkit.report.mask import MASK_PREFIX, Masker
+from contractkit.report.model import FileReport
+
+COLUMNS = [
+    {"name": "k", "type": "string", "allowed_values": ["M", "K"], "personal": "quasi"},
+    {"name": "n", "type": "integer", "range": {"min": 16, "max": 80}},
+    {"name": "x", "type": "decimal", "precision": 5, "scale": 2, "range": {"min": 0, "max": 37},
+     "required": False},
+    {"name": "w", "type": "string", "semantic": "iso_week"},
+    {"name": "y", "type": "string", "codelist": "ydelser"},
+    {"name": "b", "type": "boolean", "required": False},
+    {"name": "c", "type": "string", "semantic": "cpr", "personal": "direct"},
+]
+HEADER = [c["name"] for c in COLUMNS]
+# few values per column, valid and not, so columns repeat values as real deliveries do
+VALUES: dict[str, list[str | None]] = {
+    "k": ["M", "K", "X", None],
+    "n": ["16", "80", "81", "0x", "", None],
+    "x": ["1,5", "37,00", "37,01", "1.5", "1,555", None],
+    "w": ["2024-W10", "2024-W54", "2024-10", None],
+    "y": ["111", "651", "999", None],
+    "b": ["true", "nej", "maybe", None],
+    "c": ["010180-1234", "3001801234", "320180-1234", "290201-1234", None],
+}
+ROWS = st.lists(st.tuples(*(st.sampled_from(VALUES[h]) for h in HEADER)), min_size=1,
+                max_size=60)
+
+
+def _seen(report: FileReport) -> tuple[dict[str, int], list[tuple[Any, ...]]]:
+    """Counts and findings; masked values differ between reports (a key per report)."""
+    findings = [(f.row, f.column, f.code, f.rule,
+                 None if f.value is not None and f.value.startswith(MASK_PREFIX) else f.value)
+                for f in report.findings]
+    return report.counts, findings
+
+
+# reported as drawn, not shrunk: each example validates three times (~0.3 s)
+@settings(max_examples=20, deadline=None, derandomize=True, database=None,
+          phases=(Phase.explicit, Phase.generate),
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(rows=ROWS, batch_rows=st.integers(1, 25), max_examples=st.integers(0, 4),
+       parquet=st.booleans())
+def test_distinct_value_counting_agrees_with_row_by_row(
+        case_dir: Path, rows: list[tuple[str | None, ...]], batch_rows: int, max_examples: int,
+        parquet: bool) -> None:
+    kit = CaseKit(case_dir)  # examples run one after another: each rewrites the files
+    table: dict[str, Any] = {"columns": COLUMNS, "primary_key": ["c", "w"]}
+    if parquet:
+        table["file_pattern"] = "case_{period}.parquet"
+        lc = load_contract(kit.contract(table, {"type": "parquet"}))
+        path = kit.parquet("case_2024-03.parquet", HEADER, [list(r) for r in rows])
+    else:
+        lc = load_contract(kit.contract(table))
+        path = kit.csv("case_2024-03.csv", HEADER, [list(r) for r in rows])
+    seen = [_seen(validate_paths(lc, [path], batch_rows=batch_rows, max_examples=max_examples,
+                                 dictionary_share=share).files[0])
+            for share in (0.0, 0.1, 1.0)]
+    assert seen[0] == seen[1] == seen[2]
+    assert sum(seen[0][0].values()) >= len(seen[0][1])
+
+
+def test_examples_are_the_earliest_failing_rows_across_batches(kit: Any) -> None:
+    contract = kit.contract({"columns": [{"name": "k", "type": "string",
+                                          "allowed_values": ["M", "K"]}]})
+    rows = [["X" if i % 3 == 0 else "M"] for i in range(1, 61)]
+    path = kit.csv("case_2024-03.csv", ["k"], rows)
+    for share in (0.0, 1.0):
+        rep = validate_paths(load_contract(contract), [path], batch_rows=4, max_examples=3,
+                             dictionary_share=share).files[0]
+        assert rep.counts == {"not-allowed": 20}
+        assert [(f.row, f.code) for f in rep.findings] == [
+            (3, "not-allowed"), (6, "not-allowed"), (9, "not-allowed")]
+        assert rep.truncated
+
+
+def _judge(kit: Any, column: dict[str, Any], share: float) -> tuple[BatchJudge, Collector]:
+    lc = load_contract(kit.contract({"columns": [column]}))
+    table = lc.contract.tables[0]
+    rules = compile_table(table, lc.contract.format, codelists=load_codelists(
+        kit.root / "contracts" / "codelists")[0], scope_kind=lc.contract.scope.kind,
+        scope_column=None, scope=None, period=None)
+    coll = Collector("f.csv", 20, Masker())
+    return BatchJudge(list(table.columns), rules.rules, rules.casts, True, coll, share), coll
+
+
+def _feed(judge: BatchJudge, name: str, values: list[str]) -> None:
+    text = judge.text(pl.DataFrame({name: values}))
+    judge.judge(text, judge.typed(text, judge.direct_columns()), 0)
+
+
+def test_a_column_of_many_distinct_values_goes_back_to_row_by_row(kit: Any) -> None:
+    judge, coll = _judge(kit, {"name": "n", "type": "integer", "range": {"min": 0, "max": 9}},
+                         0.1)
+    _feed(judge, "n", ["1", "2", "12"] * 10)  # 3 distinct values in 30 rows
+    assert judge.dictionary == {"n"}
+    _feed(judge, "n", [str(i) for i in range(30)])  # 30 distinct values in 30 rows
+    assert judge.dictionary == set()
+    _feed(judge, "n", ["12", "x"])
+    judge.flush(wait=True)
+    assert coll.counts == {"out-of-range": 31, "wrong-type": 1}
+
+
+def test_a_string_column_with_only_a_not_null_rule_is_judged_row_by_row(kit: Any) -> None:
+    judge, _ = _judge(kit, {"name": "s", "type": "string"}, 1.0)
+    _feed(judge, "s", ["a"] * 10)
+    assert judge.dictionary == set()
+    judge, _ = _judge(kit, {"name": "s", "type": "string", "max_length": 2}, 1.0)
+    _feed(judge, "s", ["a"] * 10)
+    assert judge.dictionary == {"s"}
