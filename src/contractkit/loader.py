@@ -325,25 +325,56 @@ def load_contract(path: Path) -> LoadedContract:
     return load_contract_text(text, path)
 
 
-def load_codelists(directory: Path) -> tuple[dict[str, CodeList], list[ContractProblem]]:
-    """Load every ``*.yaml`` code list in ``directory``; problems are returned, not raised."""
+def load_codelists(directory: Path, names: Iterable[str] | None = None,
+                   ) -> tuple[dict[str, CodeList], list[ContractProblem]]:
+    """Load the ``*.yaml`` code lists in ``directory`` (only those whose file stem is in
+    ``names``, when given); problems are returned, not raised.
+
+    A parsed file is remembered for the process while its modification time and size
+    stay the same: YAML with positions is slow to parse, and a run validating many files
+    or contracts would otherwise parse the same lists again for each.
+    """
     lists: dict[str, CodeList] = {}
     problems: list[ContractProblem] = []
     if not directory.is_dir():
         return lists, problems
+    wanted = None if names is None else set(names)
     for file in sorted(directory.glob("*.y*ml")):
-        try:
-            text, _ = _read_text(file)
-            data, positions = load_yaml(text, file)
-            codelist = _validate_model(CodeList, data, file, positions)
-        except ContractError as exc:
-            problems.extend(exc.problems)
+        if wanted is not None and file.stem not in wanted:
             continue
+        codelist, found = _load_codelist(file)
+        problems.extend(found)
+        if codelist is not None:
+            lists[codelist.id] = codelist
+    return lists, problems
+
+
+_CODELISTS: dict[Path, tuple[tuple[int, int], CodeList | None, list[ContractProblem]]] = {}
+
+
+def _load_codelist(file: Path) -> tuple[CodeList | None, list[ContractProblem]]:
+    try:
+        stat = file.stat()
+    except OSError:
+        stat = None
+    stamp = (stat.st_mtime_ns, stat.st_size) if stat is not None else (-1, -1)
+    known = _CODELISTS.get(file)
+    if known is not None and stat is not None and known[0] == stamp:
+        return known[1], list(known[2])
+    problems: list[ContractProblem] = []
+    codelist: CodeList | None = None
+    try:
+        text, _ = _read_text(file)
+        data, positions = load_yaml(text, file)
+        codelist = _validate_model(CodeList, data, file, positions)
+    except ContractError as exc:
+        problems.extend(exc.problems)
+    else:
         if codelist.id != file.stem:
             problems.append(_problem(file, "codelist-id", f"id {codelist.id!r} must equal the "
                                      f"file name {file.stem!r}", *_position(positions, ("id",))))
-        lists[codelist.id] = codelist
-    return lists, problems
+    _CODELISTS[file] = (stamp, codelist, list(problems))
+    return codelist, problems
 
 
 def discover_contract_files(paths: Iterable[Path]) -> list[Path]:

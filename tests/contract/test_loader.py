@@ -134,3 +134,33 @@ def test_repository_code_lists_load(contracts_dir: Path) -> None:
     assert len(lists["kommuner"].codes) == 98
     assert lists["regioner"].codes == {"1081", "1082", "1083", "1084", "1085"}
     assert "411" not in lists["kommuner"].codes  # Christiansø is not a municipality
+
+
+def _codelist(folder: Path, name: str, codes: list[str]) -> Path:
+    path = folder / f"{name}.yaml"
+    values = "\n".join(f"  - {{code: \"{c}\", name: N{c}}}" for c in codes)
+    path.write_text(f"id: {name}\ntitle: {name}\nsource: test\nvalues:\n{values}\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_only_the_named_code_lists_are_loaded(tmp_path: Path) -> None:
+    _codelist(tmp_path, "a", ["1"])
+    _codelist(tmp_path, "b", ["2"])
+    (tmp_path / "broken.yaml").write_text("id: [", encoding="utf-8")
+    lists, problems = load_codelists(tmp_path, ["b"])
+    assert set(lists) == {"b"}
+    assert problems == []
+    assert set(load_codelists(tmp_path)[0]) == {"a", "b"}
+
+
+def test_a_changed_code_list_is_read_again(tmp_path: Path) -> None:
+    path = _codelist(tmp_path, "a", ["1"])
+    assert load_codelists(tmp_path)[0]["a"].codes == {"1"}
+    _codelist(tmp_path, "a", ["1", "22"])
+    assert load_codelists(tmp_path)[0]["a"].codes == {"1", "22"}
+    path.write_text("id: [", encoding="utf-8")
+    for _ in range(2):  # a remembered broken file keeps its problems
+        lists, problems = load_codelists(tmp_path)
+        assert lists == {}
+        assert [p.code for p in problems] == ["yaml-syntax"]

@@ -9,7 +9,7 @@ from contractkit.contract.codelists import CodeList
 from contractkit.contract.models import Contract, ScopeKind, Table
 from contractkit.contract.periods import Period, file_name_regex, parse_period
 from contractkit.engine.collect import Collector
-from contractkit.engine.compile import compile_table
+from contractkit.engine.compile import codelists_needed, compile_table
 from contractkit.engine.evaluate import DICTIONARY_SHARE
 from contractkit.engine.keys import KeyStore
 from contractkit.engine.run import BATCH_ROWS, FileRun, ref_target_key, run_file, show_key
@@ -27,7 +27,10 @@ def _codelists(lc: LoadedContract,
                given: Mapping[str, CodeList] | None) -> Mapping[str, CodeList]:
     if given is not None:
         return given
-    lists, _ = load_codelists(default_codelist_dir(lc.path))
+    needed = codelists_needed(lc.contract.tables)
+    if not needed:
+        return {}
+    lists, _ = load_codelists(default_codelist_dir(lc.path), needed)
     return lists
 
 

@@ -8,7 +8,7 @@ Rules run in two stages: ``raw`` (the values as read: not-null, type) and ``type
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -30,7 +30,7 @@ from contractkit.contract.periods import Period, period_containing
 from contractkit.errors import CompileError
 from contractkit.report.model import Code
 
-__all__ = ["Rule", "TableRules", "compile_table"]
+__all__ = ["Rule", "TableRules", "codelists_needed", "compile_table"]
 
 _SEMANTIC: dict[SemanticType, tuple[str, Code]] = {
     SemanticType.CPR: ("cpr", Code.BAD_CPR),
@@ -140,6 +140,18 @@ def _codelist_rule(col: Column, name: str, codelists: Mapping[str, CodeList]) ->
         stats = {"values": codes, "strip_zeros": name in _CODE_SEMANTIC.values()}
     return Rule(f"{col.name}:{Code.NOT_IN_CODELIST}", Code.NOT_IN_CODELIST, col.name, "typed",
                 "in_set", stats, f"value is not in code list {name}")
+
+
+def codelists_needed(tables: Sequence[Table]) -> set[str]:
+    """The ids of the code lists the rules of ``tables`` look values up in."""
+    needed: set[str] = set()
+    for table in tables:
+        for col in table.columns:
+            if col.codelist is not None:
+                needed.add(col.codelist)
+            elif col.semantic in _CODE_SEMANTIC:
+                needed.add(_CODE_SEMANTIC[col.semantic])
+    return needed
 
 
 def _column_rules(col: Column, fmt: CsvFormat | ParquetFormat,
