@@ -1,5 +1,6 @@
 """The generic data-case test: every YAML case in tests/fixtures/check_cases/ is run for
-CSV and Parquet and must yield exactly its expected ``(row, column, code)`` findings."""
+CSV and Parquet and must yield exactly its expected ``(row, column, code)`` findings,
+with columns judged row by row and on their distinct values alike."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ def _load() -> list[Any]:
     return params
 
 
+@pytest.mark.parametrize("share", [0.0, 1.0], ids=["rows", "distinct"])
 @pytest.mark.parametrize(("case", "fmt"), _load())
-def test_case(case: dict[str, Any], fmt: str, kit: Any) -> None:
+def test_case(case: dict[str, Any], fmt: str, share: float, kit: Any) -> None:
     table = {"columns": case["columns"], **case.get("table", {})}
     csv_fmt = {"type": "csv", "delimiter": ";", "decimal": ",", **case.get("format", {})}
     if fmt == "parquet":
@@ -44,7 +46,7 @@ def test_case(case: dict[str, Any], fmt: str, kit: Any) -> None:
     else:
         path = kit.csv(name, case.get("header"), case["rows"], **case.get("csv", {}))
     report = validate_paths(load_contract(contract), [path], max_examples=1000,
-                            **case.get("options", {}))
+                            dictionary_share=share, **case.get("options", {}))
     got = {(f.row, f.column, f.code) for f in report.files[0].findings}
     want = {(r, c, code) for r, c, code in case["expect"]}
     assert got == want

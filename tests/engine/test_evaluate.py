@@ -126,3 +126,14 @@ def test_a_string_column_with_only_a_not_null_rule_is_judged_row_by_row(kit: Any
     judge, _ = _judge(kit, {"name": "s", "type": "string", "max_length": 2}, 1.0)
     _feed(judge, "s", ["a"] * 10)
     assert judge.dictionary == {"s"}
+
+
+def test_the_first_batch_sample_keeps_columns_of_unique_values_row_by_row(kit: Any) -> None:
+    column = {"name": "n", "type": "integer", "range": {"min": 0, "max": 10**9}}
+    judge, _ = _judge(kit, column, 0.1)
+    _feed(judge, "n", [str(i) for i in range(50_000)])  # sampled: every value differs
+    assert judge.dictionary == set()
+    judge, coll = _judge(kit, column, 0.1)
+    _feed(judge, "n", [str(i % 3000) for i in range(50_000)])  # sampled: values repeat
+    assert judge.dictionary == {"n"}
+    assert coll.counts == {}

@@ -113,15 +113,18 @@ def pseudonym(e: pl.Expr) -> pl.Expr:
     return e.str.contains(r"^[0-9a-f]{64}$")
 
 
+# built once as Series: turning 20,000 Python strings into a Series for every expression
+# built (each batch, each rule) cost more than the lookups themselves
 @functools.cache
-def _week_labels() -> tuple[str, ...]:
-    return tuple(f"{y}-W{w:02d}" for y in range(1800, 2201)
-                 for w in range(1, 54 if y in _WEEK53_YEARS else 53))
+def _week_labels() -> pl.Series:
+    return pl.Series([f"{y}-W{w:02d}" for y in range(1800, 2201)
+                      for w in range(1, 54 if y in _WEEK53_YEARS else 53)], dtype=pl.String)
 
 
 @functools.cache
-def _month_labels() -> tuple[str, ...]:
-    return tuple(f"{y}-{m:02d}" for y in range(1800, 2201) for m in range(1, 13))
+def _month_labels() -> pl.Series:
+    return pl.Series([f"{y}-{m:02d}" for y in range(1800, 2201) for m in range(1, 13)],
+                     dtype=pl.String)
 
 
 def iso_week(e: pl.Expr) -> pl.Expr:

@@ -9,13 +9,14 @@ Every row rule is a function of one cell. A column with few distinct values (sex
 benefit code, a week, hours with two decimals) is therefore judged on its distinct
 values, each weighted by how often it occurs: one hash aggregation instead of a parse
 and a set lookup or regex per rule over every row. Which columns qualify is decided
-from a sample of the first batch; a column whose distinct values grow past
+from an even sample of the first batch; a column whose distinct values pass
 :data:`DICTIONARY_SHARE` of a batch goes back to row-by-row counting. Both ways count
 the same failures (a property test holds them equal).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ __all__ = ["DICTIONARY_SHARE", "BatchJudge"]
 
 DICTIONARY_SHARE = 0.1
 """A column is judged on its distinct values while they are at most this share of rows."""
+_SAMPLE_ROWS = 10_000
 _RAW = "\x00raw:"
 _N = "\x00n"
 
@@ -100,9 +102,10 @@ class BatchJudge:
             exprs.append(pl.col(col.name) if dtype == pl.String
                          else pl.col(col.name).cast(pl.String))
             self.parsed.add(col.name)
+        text = batch.select(exprs)
         if self.dictionary is None:
-            self._choose()
-        return batch.select(exprs)
+            self._choose(text)
+        return text
 
     def typed(self, text: pl.DataFrame, names: Iterable[str]) -> pl.DataFrame:
         """Columns ``names`` of ``text`` parsed as their contract types (unparsable → null)."""
@@ -127,11 +130,17 @@ class BatchJudge:
         """Columns whose rules are counted row by row (decided on the first batch)."""
         return {r.column for r in self.active()} - (self.dictionary or set())
 
-    def _choose(self) -> None:
-        # on the first batch every column with work beyond a not-null check starts out
-        # judged on its distinct values; the batch's distinct count tells whether that pays
-        self.dictionary = (set() if self.share <= 0 else
-                           {c.name for c in self.columns if self._worth_it(c)})
+    def _choose(self, text: pl.DataFrame) -> None:
+        # on the first batch: columns with work beyond a not-null check whose values repeat
+        # in an even sample of the batch; the batch counts then confirm it (or not)
+        cols = [c.name for c in self.columns if self._worth_it(c)]
+        self.dictionary = set()
+        if self.share <= 0 or not cols or not text.height:
+            return
+        sample = text.select(cols).gather_every(max(text.height // _SAMPLE_ROWS, 1))
+        distinct = sample.select(pl.all().n_unique()).row(0)
+        self.dictionary = {c for c, d in zip(cols, distinct, strict=True)
+                           if _may_repeat(d, sample.height, text.height, self.share)}
 
     def _worth_it(self, col: Column) -> bool:
         # a string column with only not-null (and its trivial parse) is cheaper row by row
@@ -253,6 +262,16 @@ class _Pending:
     subset: pl.DataFrame
     rows: pl.Series
     budget: dict[str, int]
+
+
+def _may_repeat(distinct: int, sample: int, rows: int, share: float) -> bool:
+    """Whether ``distinct`` values in an even sample of ``sample`` of ``rows`` rows fit
+    with at most ``share * rows`` distinct values in all of them."""
+    limit = share * rows
+    if sample >= rows:
+        return distinct <= limit
+    # the distinct values a sample would show if the rows held `limit` equally common values
+    return distinct <= limit * (1 - math.exp(-sample / limit))
 
 
 def _both(text: pl.DataFrame, typed: pl.DataFrame, names: set[str]) -> pl.DataFrame:
