@@ -1,4 +1,4 @@
-"""Overlap the stages of a file's validation with threads (polars and DuckDB release the GIL).
+"""Overlap the stages of a file's validation with threads (polars and numpy release the GIL).
 
 :func:`prefetch` reads the next batch while the current one is checked; :class:`Background`
 runs key-store work one job at a time behind the main thread. Both keep at most one item
