@@ -13,9 +13,9 @@ memory is bounded by about 1/:data:`PARTITIONS` of a file's keys (24 bytes a row
 * references: an anti-join of child and parent hashes in each partition.
 
 Why not DuckDB (the earlier store): its hash aggregate over 20M distinct 64-bit keys took
-2.1 s wall and 4.2 CPU-s on this 2-core machine (spilling past its memory limit), and
-appending 1M rows 80 ms; numpy's vectorised sort of the same keys takes 0.4 s on one core
-and a partitioned append 20 ms. Personal key values never enter the store: their
+2.1 s wall and 4.2 CPU-s on this 2-core machine (spilling past its memory limit), a serial
+tail after the last batch; numpy's vectorised sort of the same keys takes 0.4 s on one
+core. Appending costs about the same either way (60–80 ms per 1M rows, behind the checks). Personal key values never enter the store: their
 examples show a mask of the key hash, stable within the report.
 """
 
@@ -35,8 +35,8 @@ ROW = "__ck_row"
 H1, H2 = "__ck_h1", "__ck_h2"
 _SEEDS = (0x5EED_0000, 0x5EED_1000)
 """Seeds of the two hashes; column ``i`` of a key is hashed with ``seed + i``."""
-PARTITION_BITS = 6
-PARTITIONS = 1 << PARTITION_BITS
+_PARTITION_BITS = 6
+PARTITIONS = 1 << _PARTITION_BITS
 """Spill files per key set; the rules hold one partition in memory at a time."""
 _RECORD = np.dtype([("h1", "<u8"), ("h2", "<u8"), ("row", "<i8")])
 
@@ -115,7 +115,7 @@ class KeyStore:
         folder = self.declare(name)
         if not len(keys.rows):
             return
-        part = (keys.h1 >> np.uint64(64 - PARTITION_BITS)).astype(np.uint8)
+        part = (keys.h1 >> np.uint64(64 - _PARTITION_BITS)).astype(np.uint8)
         order = np.argsort(part, kind="stable")  # a radix sort for 8-bit keys
         records = np.empty(len(order), dtype=_RECORD)
         records["h1"] = keys.h1[order]
