@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import polars as pl
 
@@ -26,7 +27,7 @@ from contractkit.checks.exprs import cast_expr, target_dtype
 from contractkit.contract.models import Column, ColumnType
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule
-from contractkit.engine.pandera_checks import Failure, failures, pandera_ready
+from contractkit.engine.pandera_checks import failures, pandera_ready
 
 __all__ = ["DICTIONARY_SHARE", "BatchJudge"]
 
@@ -85,7 +86,8 @@ class BatchJudge:
     is_csv: bool
     collector: Collector
     share: float = DICTIONARY_SHARE
-    dictionary: set[str] | None = field(default=None, init=False)
+    dictionary: set[str] = field(default_factory=set, init=False)
+    _chosen: bool = field(default=False, init=False)
     parsed: set[str] = field(default_factory=set, init=False)
     _reserved: dict[str, int] = field(default_factory=dict, init=False)
     _pending: list[_Pending] = field(default_factory=list, init=False)
@@ -103,7 +105,7 @@ class BatchJudge:
                          else pl.col(col.name).cast(pl.String))
             self.parsed.add(col.name)
         text = batch.select(exprs)
-        if self.dictionary is None:
+        if not self._chosen:
             self._choose(text)
         return text
 
@@ -128,13 +130,13 @@ class BatchJudge:
 
     def direct_columns(self) -> set[str]:
         """Columns whose rules are counted row by row (decided on the first batch)."""
-        return {r.column for r in self.active()} - (self.dictionary or set())
+        return {r.column for r in self.active()} - self.dictionary
 
     def _choose(self, text: pl.DataFrame) -> None:
         # on the first batch: columns with work beyond a not-null check whose values repeat
         # in an even sample of the batch; the batch counts then confirm it (or not)
         cols = [c.name for c in self.columns if self._worth_it(c)]
-        self.dictionary = set()
+        self._chosen = True
         if self.share <= 0 or not cols or not text.height:
             return
         sample = text.select(cols).gather_every(max(text.height // _SAMPLE_ROWS, 1))
@@ -175,7 +177,7 @@ class BatchJudge:
             self._examples(wanted, text, typed, offset)
 
     def _counts(self, rules: list[Rule], text: pl.DataFrame, typed: pl.DataFrame) -> list[int]:
-        dictionary = self.dictionary or set()
+        dictionary = self.dictionary
         direct = [i for i, r in enumerate(rules) if r.column not in dictionary]
         queries: list[pl.LazyFrame] = []
         if direct:
@@ -243,7 +245,8 @@ class BatchJudge:
         coll = self.collector
         for item in pending:
             left = dict(item.budget)  # a row picked for another rule may fail this one too
-            for f in sorted(failures(item.subset, item.rules, item.budget), key=_by_index):
+            for f in sorted(failures(item.subset, item.rules, item.budget),
+                            key=attrgetter("index")):
                 if left[f.rule.rule_id] > 0:
                     left[f.rule.rule_id] -= 1
                     coll.example(f.rule.code, f.rule.rule_id, f.rule.message,
@@ -279,7 +282,3 @@ def _both(text: pl.DataFrame, typed: pl.DataFrame, names: set[str]) -> pl.DataFr
     cols = sorted(names)
     return pl.concat([text.select(pl.col(cols).name.prefix(_RAW)), typed.select(cols)],
                      how="horizontal")
-
-
-def _by_index(f: Failure) -> int:
-    return f.index
