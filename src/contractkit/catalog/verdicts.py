@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from contractkit.contract.models import SEMVER, Contract
+from contractkit.contract.base import SEMVER
+from contractkit.contract.models import Contract
 from contractkit.contract.periods import file_name_regex, parse_period
 
 __all__ = ["STATUSES", "Verdict", "read_verdicts"]

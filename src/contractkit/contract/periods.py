@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from contractkit.contract.models import PLACEHOLDER, Frequency
+from contractkit.contract.base import PLACEHOLDER, Frequency
 
 __all__ = ["Period", "file_name", "file_name_regex", "parse_period", "period_containing"]
 

@@ -19,8 +19,9 @@ from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 
+from contractkit.contract.base import SEMVER
 from contractkit.contract.codelists import CodeList
-from contractkit.contract.models import SEMVER, Contract
+from contractkit.contract.models import Contract
 from contractkit.contract.periods import file_name_regex, parse_period
 from contractkit.delivery.manifest import MANIFEST_NAME, Manifest, file_sha256, read_manifest
 from contractkit.errors import DeliveryError
