@@ -32,10 +32,13 @@ class Range(FrozenModel):
         return self
 
 
-class Column(FrozenModel):
-    """One column of a delivered file."""
+class ColumnRules(FrozenModel):
+    """What a column's values must be: type, nullability and value rules.
 
-    name: str = Field(description="Column name as it appears in the file header.")
+    Shared by a plain :class:`Column` and a column family (every member of a family
+    obeys the family's rules).
+    """
+
     type: ColumnType = Field(description="Physical type.")
     description: str = Field(default="", description="What the column means.")
     required: bool = Field(default=True, description="Must be present and not null.")
@@ -59,13 +62,6 @@ class Column(FrozenModel):
         description="Personal-data classification: none, direct, pseudonym, quasi, sensitive.",
     )
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        if not COLUMN_NAME.match(v):
-            raise ValueError(f"column name {v!r} must be letters, digits and underscores")
-        return v
-
     @field_validator("pattern")
     @classmethod
     def _pattern(cls, v: str | None) -> str | None:
@@ -77,7 +73,7 @@ class Column(FrozenModel):
         return v
 
     @model_validator(mode="after")
-    def _consistent(self) -> Column:
+    def _consistent(self) -> ColumnRules:
         if self.allowed_values is not None and self.codelist is not None:
             raise ValueError("give either allowed_values or codelist, not both")
         if self.type is ColumnType.DECIMAL and self.precision is None:
@@ -100,3 +96,16 @@ class Column(FrozenModel):
         ):
             raise ValueError("pattern/max_length only apply to string columns")
         return self
+
+
+class Column(ColumnRules):
+    """One column of a delivered file."""
+
+    name: str = Field(description="Column name as it appears in the file header.")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not COLUMN_NAME.match(v):
+            raise ValueError(f"column name {v!r} must be letters, digits and underscores")
+        return v

@@ -30,7 +30,8 @@ from contractkit.contract.base import (
     SemanticType,
     Status,
 )
-from contractkit.contract.columns import Column, Range
+from contractkit.contract.columns import Column, ColumnRules, Range
+from contractkit.contract.families import ColumnFamily, FamilyUnit
 from contractkit.contract.fileformat import CsvFormat, FileFormat, ParquetFormat
 from contractkit.contract.governance import (
     Cadence,
@@ -46,11 +47,14 @@ from contractkit.contract.table import MinCellSize, Reference, RowCount, Table
 __all__ = [
     "Cadence",
     "Column",
+    "ColumnFamily",
+    "ColumnRules",
     "ColumnType",
     "Contract",
     "CprExemption",
     "CsvFormat",
     "Direction",
+    "FamilyUnit",
     "FileFormat",
     "Frequency",
     "LawReference",

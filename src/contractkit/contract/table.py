@@ -6,6 +6,8 @@ from pydantic import Field, field_validator
 
 from contractkit.contract.base import IDENT, KNOWN_PLACEHOLDERS, PLACEHOLDER, FrozenModel
 from contractkit.contract.columns import Column
+from contractkit.contract.families import ColumnFamily
+from contractkit.contract.periods import Period
 
 
 class RowCount(FrozenModel):
@@ -39,6 +41,11 @@ class Table(FrozenModel):
         description="File name with placeholders {period} (required), {kommune}, {region}."
     )
     columns: list[Column] = Field(min_length=1, description="The columns, in file order.")
+    column_families: list[ColumnFamily] = Field(
+        default_factory=list,
+        description="Columns per ISO week or month (e.g. DREAM's y_YYWW), after the plain "
+        "columns in declaration order; they grow with the delivery period.",
+    )
     primary_key: list[str] | None = Field(default=None, description="Columns unique together.")
     row_count: RowCount | None = Field(default=None, description="Bounds on the row count.")
     allow_extra_columns: bool = Field(
@@ -80,3 +87,26 @@ class Table(FrozenModel):
     def column_names(self) -> list[str]:
         """Names of the declared columns in file order."""
         return [c.name for c in self.columns]
+
+    @property
+    def has_families(self) -> bool:
+        """Whether the table's columns depend on the delivery period."""
+        return bool(self.column_families)
+
+    def for_period(self, period: Period) -> Table:
+        """This table with every column family expanded to its members for ``period``.
+
+        The result lists the plain columns, then each family's members in time order, and
+        has no families left; a table without families is returned as it is.
+        """
+        if not self.column_families:
+            return self
+        columns = list(self.columns)
+        for family in self.column_families:
+            columns.extend(family.members(period))
+        return self.model_copy(update={"columns": columns, "column_families": []})
+
+    def family_of(self, column_name: str) -> ColumnFamily | None:
+        """The family whose template produces ``column_name`` (for any period), if any."""
+        return next((f for f in self.column_families if f.member_regex().match(column_name)),
+                    None)
