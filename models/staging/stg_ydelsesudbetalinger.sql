@@ -1,4 +1,4 @@
--- STAR's own validation (seed 002): annulled registrations and payments that were wrongly
+-- STAR's own validation (the ministry's data overview, reform of førtidspension og fleksjob): annulled registrations and payments that were wrongly
 -- paid and later reversed ("tilbagekonteret") are not part of the data.
 select
     udbetaling_id,

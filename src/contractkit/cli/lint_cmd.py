@@ -85,7 +85,7 @@ def lint(
 
 
 def register_table(report: LintReport) -> RichTable:
-    """The register of feeds (seed 000's overview) as a rich table."""
+    """The register of feeds (STAR's register of outbound deliveries) as a rich table."""
     table = RichTable(title="Register of feeds", show_lines=False)
     for head in ("feed", "version", "dir", "from → to", "purpose", "personal data", "cadence",
                  "legal basis"):

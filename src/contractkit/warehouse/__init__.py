@@ -1,4 +1,8 @@
-"""The embedded warehouse: a seeded DuckDB stand-in for STAR's DSDW (issue 4)."""
+"""The embedded warehouse: a seeded, reproducible DuckDB stand-in for STAR's DSDW and DREAM.
+
+It holds synthetic persons, benefit payments, weekly DREAM codes, offers, visitations and
+conversations, so the dbt project can build every outbound delivery without real data.
+"""
 
 from __future__ import annotations
 
