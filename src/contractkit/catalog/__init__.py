@@ -7,9 +7,10 @@ dictionary, code lists, version history from git, last verdicts from delivery ma
 
 from __future__ import annotations
 
-from contractkit.catalog.build import CatalogResult, FeedEntry, build_catalog, collect_feeds
+from contractkit.catalog.build import FeedEntry, collect_feeds
 from contractkit.catalog.history import HistoryEntry, git_history
 from contractkit.catalog.labels import Lang
+from contractkit.catalog.site import CatalogResult, build_catalog
 from contractkit.catalog.verdicts import Verdict, read_verdicts
 
 __all__ = [

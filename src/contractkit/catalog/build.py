@@ -1,6 +1,7 @@
-"""Build the register of deliveries: gather contracts, history and verdicts, write the site.
+"""The register's view model: gather contracts, history and verdicts into feed entries.
 
-The site is static (HTML with inline CSS/JS, no external assets) plus a Markdown twin. It is
+:mod:`contractkit.catalog.render` turns them into a static site (HTML with inline CSS/JS, no
+external assets) plus a Markdown twin, and :mod:`contractkit.catalog.site` joins the two. It is
 rendered only from contract text, code lists, git history and checked manifest fields —
 never from delivered data.
 """
@@ -26,7 +27,7 @@ from contractkit.loader import (
     load_contract,
 )
 
-__all__ = ["CatalogResult", "FeedEntry", "PartyGroup", "build_catalog", "collect_feeds"]
+__all__ = ["FeedEntry", "PartyGroup", "collect_feeds", "column_rules", "group_feeds", "personal_label"]
 
 _SEMANTIC_CODELISTS = {SemanticType.KOMMUNE_KODE: "kommuner", SemanticType.REGION_KODE: "regioner"}
 
@@ -53,21 +54,6 @@ class PartyGroup:
     code: str
     name: str
     feeds: list[FeedEntry]
-
-
-@dataclass(frozen=True)
-class CatalogResult:
-    """What :func:`build_catalog` wrote.
-
-    Attributes:
-        out: the output folder.
-        feeds: ids of the feeds listed.
-        files: every file written.
-    """
-
-    out: Path
-    feeds: tuple[str, ...]
-    files: tuple[Path, ...]
 
 
 def _codelist_names(contract: Contract) -> list[str]:
@@ -157,26 +143,6 @@ def column_rules(column: Column, lang: Lang) -> list[tuple[str, str]]:
     if column.max_length is not None:
         rules.append((lab["rule_max_length"], str(column.max_length)))
     return rules
-
-
-def build_catalog(paths: Sequence[Path], out: Path, *, deliveries: Path | None = None,
-                  lang: Lang = Lang.DA, recipient: str | None = None,
-                  purpose: str | None = None) -> CatalogResult:
-    """Write the register (HTML + Markdown) for the contracts under ``paths`` into ``out``.
-
-    Raises:
-        UsageError: bad paths, ``out`` is a file, or ``deliveries`` is not a folder.
-        ContractError: a contract is invalid.
-    """
-    from contractkit.catalog.render import render_site
-
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: exists and is not a folder")
-    if deliveries is not None and not deliveries.is_dir():
-        raise UsageError(f"{deliveries}: no such deliveries folder")
-    feeds = collect_feeds(paths, deliveries=deliveries, recipient=recipient, purpose=purpose)
-    files = render_site(feeds, out, lang=lang, with_verdicts=deliveries is not None)
-    return CatalogResult(out, tuple(f.contract.id for f in feeds), tuple(files))
 
 
 def personal_label(contract: Contract, lang: Lang) -> str:
