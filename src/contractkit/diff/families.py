@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
 from contractkit.contract.codelists import CodeList
-from contractkit.contract.models import Column, ColumnFamily, ColumnRules, Table
+from contractkit.contract.models import Table
 from contractkit.diff.columns import diff_columns
 from contractkit.diff.model import Change, ChangeKind
 
@@ -32,14 +32,9 @@ _AS_FAMILY = {
 }
 
 
-def _stand_in(family: ColumnFamily) -> Column:
-    rules = {k: getattr(family, k) for k in ColumnRules.model_fields}
-    return Column.model_construct(name=family.display_name, **rules)
-
-
 def _stand_ins(table: Table) -> Table:
     return table.model_construct(**{**dict(table), "column_families": [],
-                                    "columns": [_stand_in(f) for f in table.column_families]})
+                                    "columns": [f.as_column() for f in table.column_families]})
 
 
 def _located(change: Change, table: str) -> Change:
