@@ -112,3 +112,23 @@ def test_families_with_different_templates_can_still_collide() -> None:
     issues = list(check_families(table, ("tables", 0), Frequency.MONTHLY, date(2024, 3, 1), ()))
     assert [(i.code, i.loc) for i in issues] == [
         ("family-collision", ("tables", 0, "column_families", 1, "template"))]
+
+
+def test_readme_example_is_a_valid_table() -> None:
+    from ruamel.yaml import YAML
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Column families"):]
+    block = section[section.index("```yaml\n") + 8: section.index("```", section.index(
+        "```yaml\n") + 8)]
+    table = Table.model_validate(YAML(typ="safe", pure=True).load(block)["tables"][0])
+    from contractkit.contract.periods import parse_period
+
+    expanded = table.for_period(parse_period(Frequency.MONTHLY, "2024-03"))
+    names = expanded.column_names
+    assert names[:3] == ["pnr", "y_9127", "y_9128"]
+    assert "y_2413" in names
+    assert "y_2414" not in names
+    assert names[-1] == "grad_2024_02"
+    assert not list(check_families(table, ("tables", 0), Frequency.MONTHLY, date(2024, 3, 1),
+                                   ("ydelser",)))
