@@ -14,8 +14,8 @@ Governance rules (codes start with ``gov-``):
 
 Column-family rules (see :mod:`contractkit.contract.family_checks`): ``family-collision``,
 ``family-year-span`` and ``family-empty`` (judged for the period holding today),
-``family-period``, and ``family-member-reference`` for a key, reference, period or scope
-column that names a member.
+``family-period``, and ``family-member-reference`` for a key, reference, period or
+cell-size column that names a member. The ``gov-`` rules on identifiers apply to families too.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from contractkit.contract.codelists import CodeList
-from contractkit.contract.family_checks import check_families
+from contractkit.contract.family_checks import check_families, family_governance
 from contractkit.contract.models import (
     ColumnType,
     PersonalClass,
@@ -204,6 +204,8 @@ def _families(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[Con
     for ti, t in enumerate(c.tables):
         for issue in check_families(t, ("tables", ti), c.cadence.frequency, date.today(), lists):
             yield lc.problem(issue.code, issue.loc, issue.message, issue.severity)
+    for issue in family_governance(c):
+        yield lc.problem(issue.code, issue.loc, issue.message, issue.severity)
 
 
 def _governance(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[ContractProblem]:

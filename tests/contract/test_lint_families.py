@@ -132,3 +132,14 @@ def test_readme_example_is_a_valid_table() -> None:
     assert names[-1] == "grad_2024_02"
     assert not list(check_families(table, ("tables", 0), Frequency.MONTHLY, date(2024, 3, 1),
                                    ("ydelser",)))
+
+
+def test_governance_applies_to_families(write_contract: Write, base_text: str) -> None:
+    direct = FAMILIES + "        personal: direct\n"  # on grad_YYYY_MM
+    text = _with_families(base_text, direct).replace("purpose: administrative",
+                                                     "purpose: statistical")
+    problems = _problems(write_contract(text))
+    assert ("gov-statistical-identifier", "tables[0].column_families[1].personal", 32) in problems
+    pseudo = text.replace("personal_data: identifiable", "personal_data: pseudonymised")
+    assert ("gov-class-mismatch", "tables[0].column_families[1].personal", 32) in _problems(
+        write_contract(pseudo))

@@ -14,12 +14,18 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from contractkit.contract.base import Frequency
+from contractkit.contract.base import (
+    Frequency,
+    PersonalClass,
+    PersonalDataClass,
+    Purpose,
+)
 from contractkit.contract.families import ColumnFamily, last_unit_label
+from contractkit.contract.models import Contract
 from contractkit.contract.periods import Period, period_containing
 from contractkit.contract.table import Table
 
-__all__ = ["FamilyIssue", "check_families"]
+__all__ = ["FamilyIssue", "check_families", "family_governance"]
 
 Loc = tuple[str | int, ...]
 
@@ -93,3 +99,34 @@ def check_families(table: Table, loc: Loc, frequency: Frequency, today: date,
                                   f"both make member names such as "
                                   f"{clash or family.template!r}; one name, one family")
         seen.append((family, names))
+
+
+def family_governance(contract: Contract) -> Iterator[FamilyIssue]:
+    """The governance rules on columns, applied to families (every member carries the class).
+
+    Codes as for columns: ``gov-statistical-identifier`` (a statistical or research feed
+    with a direct-identifier family and no CPR exemption), ``gov-class-mismatch`` (an
+    identifier family in a feed classed none/aggregated, a direct one in a pseudonymised
+    feed).
+    """
+    c = contract
+    for ti, t in enumerate(c.tables):
+        for fi, f in enumerate(t.column_families):
+            at = ("tables", ti, "column_families", fi, "personal")
+            name = f.display_name
+            if f.personal is PersonalClass.DIRECT and c.cpr_exemption is None and (
+                    c.purpose in (Purpose.STATISTICAL, Purpose.RESEARCH)):
+                yield FamilyIssue("gov-statistical-identifier", at,
+                                  f"a {c.purpose} feed carries direct identifiers in family "
+                                  f"{name}: they must be pseudonymised (or record a "
+                                  "cpr_exemption with basis and approval)")
+            if f.personal in (PersonalClass.DIRECT, PersonalClass.PSEUDONYM) and (
+                    c.personal_data in (PersonalDataClass.NONE, PersonalDataClass.AGGREGATED)):
+                yield FamilyIssue("gov-class-mismatch", at,
+                                  f"a feed classed {c.personal_data} cannot carry identifier "
+                                  f"family {name}")
+            if f.personal is PersonalClass.DIRECT and (
+                    c.personal_data is PersonalDataClass.PSEUDONYMISED):
+                yield FamilyIssue("gov-class-mismatch", at,
+                                  f"a pseudonymised feed cannot carry direct identifier family "
+                                  f"{name}")
