@@ -11,6 +11,8 @@ Governance rules (codes start with ``gov-``):
 * ``gov-aggregated-cell-size`` — an aggregated feed sets a minimum cell size on every table.
 * ``gov-unclassified-personal`` — every column that holds personal data is classified.
 * ``gov-class-mismatch`` — the feed's personal-data class agrees with its columns.
+
+``draft-placeholder``: a field an import could not fill (listed in ``placeholders``).
 """
 
 from __future__ import annotations
@@ -241,7 +243,17 @@ def _governance(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[C
                          severity="warning")
 
 
-RULES: tuple[Rule, ...] = (_references, _governance)
+def _placeholders(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[ContractProblem]:
+    """A field still holding an import's stand-in value (``placeholders``) is an error."""
+    for i, name in enumerate(lc.contract.placeholders):
+        loc: tuple[str | int, ...] = (name,) if name in type(lc.contract).model_fields else (
+            "placeholders", i)
+        yield lc.problem("draft-placeholder", loc,
+                         f"{name} holds a placeholder from an import: fill it in and remove "
+                         "it from placeholders")
+
+
+RULES: tuple[Rule, ...] = (_references, _governance, _placeholders)
 
 
 def lint_contract(lc: LoadedContract, lists: Mapping[str, CodeList]) -> list[ContractProblem]:
