@@ -80,11 +80,23 @@ def contract_to_odcs(contract: Contract, *, misfits: list[str] | None = None) ->
     import) are left out and appended to ``misfits`` when given.
     """
     doc = _document(contract)
+    declared = (contract.odcs_extra or {}).get("apiVersion", ODCS_API_VERSION)
+    if isinstance(declared, str) and declared.startswith("v3.0."):
+        _as_v30(doc)
     if contract.odcs_extra:
         lost = put_back(doc, contract.odcs_extra)
         if misfits is not None:
             misfits.extend(lost)
     return doc
+
+
+def _as_v30(doc: dict[str, Any]) -> None:
+    """ODCS v3.0 names a library rule's metric ``rule`` (v3.1 renamed it ``metric``)."""
+    for obj in doc.get("schema", []):
+        for rule in [*obj.get("quality", []),
+                     *(r for p in obj.get("properties", []) for r in p.get("quality", []))]:
+            if "metric" in rule:
+                rule["rule"] = rule.pop("metric")
 
 
 def _document(contract: Contract) -> dict[str, Any]:

@@ -197,8 +197,8 @@ def _odcs_loc(loc: tuple[int | str, ...]) -> str:
 
 def _reason(path: str) -> str:
     if path.endswith(APPEND):
-        return "items contractkit does not write, kept as written"
-    return "no equivalent in the contract language (or written differently), kept as written"
+        return "list items contractkit's export does not write, kept as written"
+    return "kept as written (contractkit's export writes it differently or not at all)"
 
 
 def _kebab(value: str) -> str:
@@ -285,7 +285,8 @@ def _team(doc: dict[str, Any], custom: dict[str, Any]) -> dict[str, Any]:
     username = str(steward.get("username", ""))
     if email is None and "@" in username:
         email = username
-    return {"owner": str(team.get("name") or label),
+    owner = next((m for m in members if str(m.get("role", "")).lower() == "owner"), {})
+    return {"owner": str(team.get("name") or owner.get("name") or owner.get("username") or label),
             "steward": {"name": label, "email": email}}
 
 

@@ -9,6 +9,7 @@ export does not reproduce (:mod:`contractkit.interop.odcs_extra`).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -287,6 +288,8 @@ def map_table(obj: dict[str, Any], index: int, tables: dict[str, str],
             targets = [_split(r, tables, name) for r in _refs(rel.get("to"))]
             references.append({"columns": [columns[i]["name"]], "table": targets[0][0],
                                "to_columns": [c for _, c in targets]})
+    unique_refs = {json.dumps(r, sort_keys=True): r for r in references}  # a key stated twice
+    references = list(unique_refs.values())
     pattern, guessed = _file_pattern(obj, name, ext)
     if isinstance(custom.get("rowCount"), dict) and not row_count:
         row_count = custom["rowCount"]
