@@ -73,21 +73,27 @@ def test_dates_stay_text() -> None:
 def test_v300_mapping() -> None:
     r = import_odcs(*_read("v3.0.0-team-list.odcs.yaml"))
     c = r.contract
-    assert c.id == "kursus-tilmeldinger" and c.version == "2.1.0"
-    assert c.title == "Kursustilmeldinger" and c.source_system == "uddannelse"
-    assert c.description.startswith("Tilmeldinger") and c.notes == "Kun afsluttede måneder."
+    assert c.id == "kursus-tilmeldinger"
+    assert c.version == "2.1.0"
+    assert c.title == "Kursustilmeldinger"
+    assert c.source_system == "uddannelse"
+    assert c.description.startswith("Tilmeldinger")
+    assert c.notes == "Kun afsluttede måneder."
     assert (c.owner, c.steward.name, c.steward.email) == (
         "Kari Nordmann", "Ole Olsen", "ole@example.org")
     assert c.cadence.frequency.value == "monthly"
-    assert isinstance(c.format, CsvFormat) and c.format.delimiter == ","
+    assert isinstance(c.format, CsvFormat)
+    assert c.format.delimiter == ","
     t = c.tables[0]
     assert (t.name, t.file_pattern, t.description) == (
         "tilmeldinger", "tilmeldinger_{period}.csv", "En række pr. tilmelding.")
     assert t.primary_key == ["tilmelding_id"]
-    assert t.row_count is not None and (t.row_count.min, t.row_count.max) == (1, 100000)
+    assert t.row_count is not None
+    assert (t.row_count.min, t.row_count.max) == (1, 100000)
     assert t.allow_extra_columns
     cols = {col.name: col for col in t.columns}
-    assert cols["tilmelding_id"].type is ColumnType.INTEGER and cols["tilmelding_id"].unique
+    assert cols["tilmelding_id"].type is ColumnType.INTEGER
+    assert cols["tilmelding_id"].unique
     assert cols["tilmelding_id"].examples == [1001, 1002]
     assert cols["kursus_kode"].pattern == "^[A-Z]{2}[0-9]{3,6}$"
     assert cols["kursus_kode"].max_length == 8
@@ -95,7 +101,9 @@ def test_v300_mapping() -> None:
     assert cols["kursus_kode"].description == "Kursets kode."
     assert cols["start_dato"].required  # nullCheck mustBe 0
     rng = cols["start_dato"].range
-    assert rng is not None and str(rng.min) == "2020-01-01" and str(rng.max) == "2030-12-31"
+    assert rng is not None
+    assert str(rng.min) == "2020-01-01"
+    assert str(rng.max) == "2030-12-31"
     assert cols["deltager_navn"].personal.value == "direct"
     assert cols["deltager_navn"].pattern == r"^[\s\S]{2,}$"  # minLength
     assert (cols["pris"].type, cols["pris"].precision, cols["pris"].scale) == (
@@ -113,11 +121,13 @@ def _read(name: str) -> tuple[dict[str, Any], Path, Any]:
 def test_v302_mapping_and_what_is_kept_aside() -> None:
     r = import_odcs(*_read("v3.0.2-parquet-s3.odcs.yaml"))
     c = r.contract
-    assert c.id.startswith("odcs-0b7c9a52") and c.version == "3.0.0"
+    assert c.id.startswith("odcs-0b7c9a52")
+    assert c.version == "3.0.0"
     assert isinstance(c.format, ParquetFormat)
     assert len(c.tables) == 1  # the topic has no properties: kept aside, not a table
     t = c.tables[0]
-    assert t.file_pattern == "readings.parquet" and "readings" in r.guessed_patterns
+    assert t.file_pattern == "readings.parquet"
+    assert "readings" in r.guessed_patterns
     cols = {col.name: col for col in t.columns}
     assert set(cols) == {"sensor_id", "measured", "value", "flags", "count"}
     assert cols["count"].type is ColumnType.INTEGER  # from physicalType alone
@@ -125,13 +135,15 @@ def test_v302_mapping_and_what_is_kept_aside() -> None:
     kept = dict(r.kept)
     assert {"roles", "price", "schema"} <= kept.keys()
     assert {"owner", "steward", "cadence", "recipient", "legal_basis"} <= set(c.placeholders)
-    assert c.odcs_extra is not None and c.odcs_extra["id"] == "0b7c9a52-1e7f-4c7e-9a4e-2f0c1d9b8a77"
+    assert c.odcs_extra is not None
+    assert c.odcs_extra["id"] == "0b7c9a52-1e7f-4c7e-9a4e-2f0c1d9b8a77"
 
 
 def test_v310_mapping() -> None:
     r = import_odcs(*_read("v3.1.0-two-tables.odcs.yaml"))
     c = r.contract
-    assert isinstance(c.format, CsvFormat) and c.format.delimiter == ";"
+    assert isinstance(c.format, CsvFormat)
+    assert c.format.delimiter == ";"
     assert c.cadence.frequency.value == "weekly"
     assert (c.owner, c.steward.name) == ("Ydelser", "Anna Hansen")
     borgere, udb = c.tables
@@ -140,13 +152,16 @@ def test_v310_mapping() -> None:
     assert (borgere.row_count.min, borgere.row_count.max) == (10, 1000000)
     bcols = {col.name: col for col in borgere.columns}
     assert bcols["borger_id"].personal.value == "pseudonym"
-    assert bcols["kommune"].range is not None and bcols["kommune"].range.min == 101
+    assert bcols["kommune"].range is not None
+    assert bcols["kommune"].range.min == 101
     assert bcols["email"].pattern is not None  # format: email
     assert bcols["email"].personal.value == "quasi"  # unknown classification: masked
     assert udb.primary_key == ["udbetaling_id"]
     ucols = {col.name: col for col in udb.columns}
-    assert ucols["udbetaling_id"].unique and ucols["udbetaling_id"].required
-    assert ucols["beloeb"].required and ucols["beloeb"].type is ColumnType.DECIMAL
+    assert ucols["udbetaling_id"].unique
+    assert ucols["udbetaling_id"].required
+    assert ucols["beloeb"].required
+    assert ucols["beloeb"].type is ColumnType.DECIMAL
     assert ucols["udbetalt"].type is ColumnType.TIMESTAMP
     assert ucols["ydelse"].allowed_values == ["SU", "KH", "DP"]
     refs = {(tuple(r.columns), r.table, tuple(r.to_columns)) for r in udb.references}
@@ -155,7 +170,8 @@ def test_v310_mapping() -> None:
     kept = [p for p, _ in r.kept]
     assert "schema[0].quality[+]" in kept  # the SQL rule
     assert "schema[1].properties[3].quality" in kept  # invalidValues list, custom engine
-    assert "customProperties[+]" in kept and "authoritativeDefinitions" in kept
+    assert "customProperties[+]" in kept
+    assert "authoritativeDefinitions" in kept
 
 
 def test_invalid_document_lists_every_problem_with_path_and_line() -> None:
@@ -238,7 +254,8 @@ def test_validate_with_an_odcs_contract(tmp_path: Path) -> None:
     good = _borgere(rows, tmp_path / "borgere_2024-W13.csv")
     ok = run("validate", "-c", contract, good)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "imported in memory" in ok.stderr and "legal_basis" in ok.stderr
+    assert "imported in memory" in ok.stderr
+    assert "legal_basis" in ok.stderr
     bad_rows = [*rows, {"id": "not-hex", "kommune": 99, "email": "nope"}]
     bad = _borgere(bad_rows, tmp_path / "borgere_2024-W14.csv")
     result = run("validate", "-c", contract, bad, "--format", "json")
@@ -297,4 +314,5 @@ def test_our_own_contracts_import_without_placeholders_or_extras(name: str) -> N
     original = load_contract(repo / "contracts" / f"{name}.yaml").contract
     result = import_odcs(json.loads(json.dumps(contract_to_odcs(original))))
     assert result.contract == original
-    assert result.placeholders == [] and result.kept == []
+    assert result.placeholders == []
+    assert result.kept == []
