@@ -167,3 +167,19 @@ def test_cli_export_of_invalid_contract_exits_2(tmp_path: Path) -> None:
     bad.write_text("id: x\n", encoding="utf-8")
     assert run("export", "odcs", bad).returncode == 2
     assert run("export", "tableschema", bad).returncode == 2
+
+
+def test_column_families_travel_in_custom_properties() -> None:
+    from contractkit.contract.models import ColumnFamily
+
+    c = load_contract(REPO / "contracts" / "dst-ledighed.yaml").contract
+    family = ColumnFamily(type="string", template="y_{YYWW}", first="2024-W01",
+                          allowed_values=["111", "651"], required=False,
+                          description="Ydelseskode pr. uge")
+    table = c.tables[0].model_copy(update={"column_families": [family]})
+    with_family = c.model_copy(update={"tables": [table, *c.tables[1:]]})
+    doc = json.loads(json.dumps(contract_to_odcs(with_family)))
+    assert odcs_problems(doc) == []
+    custom = {cp["property"]: cp["value"] for cp in doc["schema"][0]["customProperties"]}
+    assert custom["columnFamilies"][0]["template"] == "y_{YYWW}"
+    assert odcs_to_contract(doc) == with_family

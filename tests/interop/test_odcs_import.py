@@ -126,7 +126,7 @@ def test_v302_mapping_and_what_is_kept_aside() -> None:
     assert isinstance(c.format, ParquetFormat)
     assert len(c.tables) == 1  # the topic has no properties: kept aside, not a table
     t = c.tables[0]
-    assert t.file_pattern == "readings.parquet"
+    assert t.file_pattern == "readings_table.parquet"
     assert "readings" in r.guessed_patterns
     cols = {col.name: col for col in t.columns}
     assert set(cols) == {"sensor_id", "measured", "value", "flags", "count"}

@@ -43,7 +43,7 @@ def validate(
 
     # an ODCS document (name *.odcs.yaml, or apiVersion + kind: DataContract) is imported
     lc = load_any_contract(contract, files, lambda text: err_console.print(
-        text, markup=False, highlight=False, soft_wrap=True))
+        text, markup=False, highlight=False, soft_wrap=True), table)
     big = [p for p in files if p.is_file() and p.stat().st_size > _PROGRESS_BYTES]
     if big and err_console.is_terminal and fmt is OutputFormat.TEXT:
         from rich.progress import Progress, SpinnerColumn, TextColumn

@@ -48,25 +48,30 @@ def load_odcs_contract(path: Path) -> tuple[LoadedContract, OdcsImport]:
     return LoadedContract(result.contract, path, {}, digest), result
 
 
-def _fit_file_names(contract: Contract, guessed: frozenset[str],
-                    files: Sequence[Path]) -> Contract:
-    """A table whose file name ODCS does not state takes the one file's name as given."""
-    if len(contract.tables) != 1 or contract.tables[0].name not in guessed or len(files) != 1:
+def _fit_file_names(contract: Contract, guessed: frozenset[str], files: Sequence[Path],
+                    table: str | None) -> Contract:
+    """The table a single file is judged by takes that file's name when ODCS states none.
+
+    ODCS names tables (often database tables), not delivered files: without a file name in
+    the document, the name of the file given is not a finding.
+    """
+    chosen = table if table is not None else (
+        contract.tables[0].name if len(contract.tables) == 1 else None)
+    if chosen not in guessed or len(files) != 1:
         return contract
     name = files[0].name.replace("{", "_").replace("}", "_")
-    if "/" in name or "\\" in name:
-        return contract
-    table = contract.tables[0].model_copy(update={"file_pattern": name})
-    return contract.model_copy(update={"tables": [table]})
+    tables = [t.model_copy(update={"file_pattern": name}) if t.name == chosen else t
+              for t in contract.tables]
+    return contract.model_copy(update={"tables": tables})
 
 
-def load_any_contract(path: Path, files: Sequence[Path],
-                      note: Callable[[str], None]) -> LoadedContract:
+def load_any_contract(path: Path, files: Sequence[Path], note: Callable[[str], None],
+                      table: str | None = None) -> LoadedContract:
     """Load a contract YAML, or an ODCS document imported in memory (``note`` says so)."""
     if not is_odcs_file(path):
         return load_contract(path)
     lc, result = load_odcs_contract(path)
-    contract = _fit_file_names(lc.contract, result.guessed_patterns, files)
+    contract = _fit_file_names(lc.contract, result.guessed_patterns, files, table)
     missing = ", ".join(result.contract.placeholders)
     note(f"note: {path} is an ODCS {result.api_version} document, imported in memory; "
          + (f"governance fields it does not state are absent ({missing}), so only its "

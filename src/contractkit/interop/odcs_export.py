@@ -189,6 +189,8 @@ def _table(table: Table) -> dict[str, Any]:
         allowExtraColumns=table.allow_extra_columns,
         periodColumn=table.period_column,
         minCellSize=_dump(table.min_cell_size),
+        # columns per week/month (DREAM's y_YYWW): ODCS lists fixed properties only
+        columnFamilies=[_dump(f) for f in table.column_families] or None,
         # a row_count without bounds has no ODCS rule; keep it so the round trip is exact
         rowCount={} if table.row_count == RowCount() else None,
     )

@@ -231,7 +231,8 @@ def _file_pattern(obj: dict[str, Any], name: str, ext: str) -> tuple[str, bool]:
         pattern = PLACEHOLDER.sub(
             lambda m: m.group(0) if m.group(1) in KNOWN_PLACEHOLDERS else "{period}", base)
         return pattern, False
-    return f"{name}.{ext}", True
+    base = ident(physical, "t") if isinstance(physical, str) and physical else name
+    return f"{base}.{ext}", True
 
 
 def _refs(ref: Any) -> list[str]:
@@ -301,6 +302,7 @@ def map_table(obj: dict[str, Any], index: int, tables: dict[str, str],
         "description": obj.get("description", ""),
         "file_pattern": pattern,
         "columns": columns,
+        "column_families": custom.get("columnFamilies") or [],
         "primary_key": primary_key,
         "row_count": row_count if has_rows else None,
         # datacontract-cli's reading of ODCS: columns the document does not declare pass
