@@ -89,6 +89,8 @@ class OdcsImport:
         placeholders: (field, what to fill in) for each stand-in value.
         kept: (JSON path, why) for each element kept aside in ``odcs_extra``.
         todo: further steps for the steward (e.g. a file pattern without ``{period}``).
+        guessed_patterns: tables whose file pattern the document does not state (it is
+            built from the table's physical or logical name).
     """
 
     contract: Contract
