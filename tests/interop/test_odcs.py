@@ -183,3 +183,19 @@ def test_column_families_travel_in_custom_properties() -> None:
     custom = {cp["property"]: cp["value"] for cp in doc["schema"][0]["customProperties"]}
     assert custom["columnFamilies"][0]["template"] == "y_{YYWW}"
     assert odcs_to_contract(doc) == with_family
+
+
+def test_each_document_is_judged_by_the_schema_of_its_declared_version() -> None:
+    from contractkit.interop.odcs_schema import odcs_schema, odcs_schema_version
+
+    base = {"kind": "DataContract", "id": "x", "version": "1.0.0", "status": "active",
+            "schema": [{"name": "t", "properties": [{"name": "a"}]}]}  # no logicalType
+    for declared in ("v3.0.0", "v3.0.1", "v3.0.2", "v3.1.0"):
+        doc = {**base, "apiVersion": declared}
+        assert odcs_problems(doc) == [], declared
+        assert odcs_schema_version(doc) == declared
+        assert declared in odcs_schema(declared)["properties"]["apiVersion"]["enum"]
+    # v3.0's isNullable-era team list is valid for v3.0.x, not a v3.1-only shape
+    assert odcs_problems({**base, "apiVersion": "v3.0.2",
+                          "team": [{"username": "a", "role": "owner"}]}) == []
+    assert odcs_problems({**base, "apiVersion": "v9.9.9"})  # unknown version: refused
