@@ -16,6 +16,8 @@ Column-family rules (see :mod:`contractkit.contract.family_checks`): ``family-co
 ``family-year-span`` and ``family-empty`` (judged for the period holding today),
 ``family-period``, and ``family-member-reference`` for a key, reference, period or
 cell-size column that names a member. The ``gov-`` rules on identifiers apply to families too.
+
+``draft-placeholder``: a field an import could not fill (listed in ``placeholders``).
 """
 
 from __future__ import annotations
@@ -269,7 +271,17 @@ def _governance(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[C
                          severity="warning")
 
 
-RULES: tuple[Rule, ...] = (_references, _families, _governance)
+def _placeholders(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[ContractProblem]:
+    """A field still holding an import's stand-in value (``placeholders``) is an error."""
+    for i, name in enumerate(lc.contract.placeholders):
+        loc: tuple[str | int, ...] = (name,) if name in type(lc.contract).model_fields else (
+            "placeholders", i)
+        yield lc.problem("draft-placeholder", loc,
+                         f"{name} holds a placeholder from an import: fill it in and remove "
+                         "it from placeholders")
+
+
+RULES: tuple[Rule, ...] = (_references, _families, _governance, _placeholders)
 
 
 def lint_contract(lc: LoadedContract, lists: Mapping[str, CodeList]) -> list[ContractProblem]:

@@ -55,12 +55,12 @@ def test_odcs_export_is_valid_and_round_trips(family_contract: Path) -> None:
     original = load_contract(family_contract).contract
     doc = json.loads(json.dumps(contract_to_odcs(original)))
     assert odcs_problems(doc) == []
-    props = doc["schema"][0]["properties"]
-    assert [p["name"] for p in props][-2:] == ["y_YYWW", "grad_YYYY_MM"]
-    custom = {cp["property"]: cp["value"] for cp in props[-2]["customProperties"]}
-    assert custom["columnFamily"] == {"template": "y_{YYWW}", "first": "2024-W10",
-                                      "lastOffset": 0, "firstSource": "DREAM-dokumentation"}
-    assert custom["codelist"] == "ydelser"
+    # ODCS lists fixed properties only: the families travel whole in the table's custom
+    # property ``columnFamilies`` (template, first, offset, source and the members' rules).
+    custom = {cp["property"]: cp["value"] for cp in doc["schema"][0]["customProperties"]}
+    family = custom["columnFamilies"][0]
+    assert (family["template"], family["first"], family["first_source"], family["codelist"]) == (
+        "y_{YYWW}", "2024-W10", "DREAM-dokumentation", "ydelser")
     assert odcs_to_contract(doc) == original
     text = contract_to_yaml(odcs_to_contract(doc))
     assert load_contract_text(text, family_contract).contract == original
@@ -100,4 +100,4 @@ def test_cli_export_with_and_without_period(family_contract: Path) -> None:
     done = subprocess.run([str(BIN), "export", "odcs", str(family_contract)],
                           capture_output=True, text=True, timeout=120, check=False, env=env)
     assert done.returncode == 0, done.stderr
-    assert "columnFamily" in done.stdout
+    assert "columnFamilies" in done.stdout

@@ -107,15 +107,14 @@ def test_invalid_odcs_is_refused(breakage: Any) -> None:
     assert {p.code for p in info.value.problems} == {"odcs-schema"}
 
 
-def test_foreign_odcs_without_contractkit_fields_is_refused_with_each_field_named() -> None:
+def test_foreign_odcs_without_contractkit_fields_is_a_draft_with_each_field_a_placeholder(
+) -> None:
     doc = copy.deepcopy(_doc())
     doc.pop("customProperties")
     assert odcs_problems(doc) == []
-    with pytest.raises(ContractError) as info:
-        odcs_to_contract(doc)
-    locs = {p.loc for p in info.value.problems}
-    assert {"customProperties.legalBasis", "customProperties.recipient"} <= locs
-    assert {p.code for p in info.value.problems} == {"odcs-missing"}
+    contract = odcs_to_contract(doc)
+    assert contract.status.value == "draft"
+    assert {"legal_basis", "recipient", "direction", "scope"} <= set(contract.placeholders)
 
 
 def test_schema_messages_never_echo_values() -> None:
@@ -142,13 +141,13 @@ def test_cli_round_trip(tmp_path: Path) -> None:
 
 def test_cli_import_of_bad_input_exits_2(tmp_path: Path) -> None:
     assert run("import", "odcs", tmp_path / "missing.yaml").returncode == 2
-    foreign = tmp_path / "foreign.json"
+    broken = tmp_path / "broken.json"
     doc = _doc()
-    doc.pop("customProperties")
-    foreign.write_text(json.dumps(doc), encoding="utf-8")
-    result = run("import", "odcs", foreign)
+    doc.pop("apiVersion")
+    broken.write_text(json.dumps(doc), encoding="utf-8")
+    result = run("import", "odcs", broken)
     assert result.returncode == 2
-    assert "customProperties" in result.stderr
+    assert "apiVersion" in result.stderr
     broken = tmp_path / "broken.yaml"
     broken.write_text("apiVersion: v3.1.0\nkind: [\n", encoding="utf-8")
     assert run("import", "odcs", broken).returncode == 2
@@ -168,3 +167,35 @@ def test_cli_export_of_invalid_contract_exits_2(tmp_path: Path) -> None:
     bad.write_text("id: x\n", encoding="utf-8")
     assert run("export", "odcs", bad).returncode == 2
     assert run("export", "tableschema", bad).returncode == 2
+
+
+def test_column_families_travel_in_custom_properties() -> None:
+    from contractkit.contract.models import ColumnFamily
+
+    c = load_contract(REPO / "contracts" / "dst-ledighed.yaml").contract
+    family = ColumnFamily(type="string", template="y_{YYWW}", first="2024-W01",
+                          allowed_values=["111", "651"], required=False,
+                          description="Ydelseskode pr. uge")
+    table = c.tables[0].model_copy(update={"column_families": [family]})
+    with_family = c.model_copy(update={"tables": [table, *c.tables[1:]]})
+    doc = json.loads(json.dumps(contract_to_odcs(with_family)))
+    assert odcs_problems(doc) == []
+    custom = {cp["property"]: cp["value"] for cp in doc["schema"][0]["customProperties"]}
+    assert custom["columnFamilies"][0]["template"] == "y_{YYWW}"
+    assert odcs_to_contract(doc) == with_family
+
+
+def test_each_document_is_judged_by_the_schema_of_its_declared_version() -> None:
+    from contractkit.interop.odcs_schema import odcs_schema, odcs_schema_version
+
+    base = {"kind": "DataContract", "id": "x", "version": "1.0.0", "status": "active",
+            "schema": [{"name": "t", "properties": [{"name": "a"}]}]}  # no logicalType
+    for declared in ("v3.0.0", "v3.0.1", "v3.0.2", "v3.1.0"):
+        doc = {**base, "apiVersion": declared}
+        assert odcs_problems(doc) == [], declared
+        assert odcs_schema_version(doc) == declared
+        assert declared in odcs_schema(declared)["properties"]["apiVersion"]["enum"]
+    # v3.0's isNullable-era team list is valid for v3.0.x, not a v3.1-only shape
+    assert odcs_problems({**base, "apiVersion": "v3.0.2",
+                          "team": [{"username": "a", "role": "owner"}]}) == []
+    assert odcs_problems({**base, "apiVersion": "v9.9.9"})  # unknown version: refused

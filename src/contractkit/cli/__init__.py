@@ -13,7 +13,7 @@ import sys
 import traceback
 
 from contractkit.cli._app import EXIT_CANNOT_JUDGE, app, err_console
-from contractkit.errors import ContractkitError
+from contractkit.errors import ContractError, ContractkitError
 
 # Command modules register themselves on import (one module per command).
 from contractkit.cli import lint_cmd  # noqa: F401  isort: skip
@@ -54,7 +54,10 @@ def main(argv: list[str] | None = None) -> None:
         err_console.print("interrupted", markup=False)
         sys.exit(130)
     except ContractkitError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        # every problem of an invalid contract/document, each with its path and line
+        lines = [str(p) for p in exc.problems] if isinstance(exc, ContractError) else []
+        for line in lines or [str(exc)]:
+            err_console.print(f"error: {line}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(EXIT_CANNOT_JUDGE)
     except SystemExit:
         raise

@@ -60,7 +60,11 @@ def export_odcs(
     from contractkit.loader import load_contract
 
     lc = load_contract(contract)
-    doc = contract_to_odcs(lc.contract)
+    misfits: list[str] = []
+    doc = contract_to_odcs(lc.contract, misfits=misfits)
+    for path in misfits:
+        err_console.print(f"warning: odcs_extra {path!r} no longer fits the contract; left out",
+                          markup=False, highlight=False)
     problems = odcs_problems(doc)
     if problems:  # a bug in the mapping, never the user's fault: refuse to write it
         loc, msg = problems[0]
@@ -98,9 +102,42 @@ def import_odcs(
     file: Annotated[Path, typer.Argument(help="An ODCS v3 document (YAML or JSON).")],
     output: _Out = None,
 ) -> None:
-    """Import an ODCS v3 document as contract YAML (exit 2 if it cannot be a contract)."""
-    from contractkit.interop import contract_to_yaml, load_odcs, odcs_to_contract
+    """Import an ODCS v3 document as contract YAML (exit 2 if it is not valid ODCS).
 
-    contract = odcs_to_contract(load_odcs(file), file)
-    _emit(contract_to_yaml(contract), output, (file,))
+    What contractkit needs and ODCS lacks (recipient, legal basis, …) becomes a commented
+    placeholder of a draft; what ODCS says and the contract language cannot is kept verbatim
+    under odcs_extra. Both are listed on stderr.
+    """
+    from contractkit.interop import contract_to_yaml, load_odcs
+    from contractkit.interop.odcs_import import PLACEHOLDERS, import_odcs
+
+    document, positions = load_odcs(file)
+    result = import_odcs(document, file, positions)
+    hints = {name: need for name, (_, need) in PLACEHOLDERS.items()}
+    _emit(contract_to_yaml(result.contract, hints=hints), output, (file,))
+    _report_import(file, result)
     raise typer.Exit(EXIT_OK)
+
+
+def _report_import(file: Path, result: Any) -> None:
+    from contractkit.interop.odcs_import import NOTES
+
+    def say(text: str) -> None:
+        err_console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    c = result.contract
+    say(f"{file}: ODCS {result.api_version} document imported as contract {c.id} "
+        f"{c.version} (status {c.status})")
+    if result.placeholders:
+        say(f"draft: {len(result.placeholders)} field(s) ODCS does not state; the steward must "
+            "fill in (lint reports each as an error, ci refuses the contract until then):")
+        for name, need in result.placeholders:
+            say(f"  - {name}: {need}")
+    for step in result.todo:
+        say(f"  - {step}")
+    if result.kept:
+        say(f"kept aside under odcs_extra ({len(result.kept)}; export odcs writes them back):")
+        for path, why in result.kept:
+            say(f"  - {path}: {why}")
+    for note in NOTES:
+        say(f"note: {note}")

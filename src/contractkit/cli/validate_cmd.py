@@ -25,7 +25,7 @@ _PROGRESS_BYTES = 64 * 1024 * 1024
 @app.command()
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Delivered files (CSV or Parquet).")],
-    contract: Annotated[Path, typer.Option("--contract", "-c", help="The contract YAML.")],
+    contract: Annotated[Path, typer.Option("--contract", "-c", help="The contract YAML (or an ODCS document).")],
     fmt: Annotated[OutputFormat, typer.Option("--format", help="text, json or junit.")] = (
         OutputFormat.TEXT),
     table: Annotated[str | None, typer.Option(help="Table to judge the files by.")] = None,
@@ -38,10 +38,12 @@ def validate(
 ) -> None:
     """Validate delivered files against a contract: exit 0 conforms, 1 does not, 2 cannot judge."""
     from contractkit.engine import validate_paths
-    from contractkit.loader import load_contract
+    from contractkit.interop.odcs_contract import load_any_contract
     from contractkit.report import render_junit, render_text, report_to_json
 
-    lc = load_contract(contract)
+    # an ODCS document (name *.odcs.yaml, or apiVersion + kind: DataContract) is imported
+    lc = load_any_contract(contract, files, lambda text: err_console.print(
+        text, markup=False, highlight=False, soft_wrap=True), table)
     big = [p for p in files if p.is_file() and p.stat().st_size > _PROGRESS_BYTES]
     if big and err_console.is_terminal and fmt is OutputFormat.TEXT:
         from rich.progress import Progress, SpinnerColumn, TextColumn

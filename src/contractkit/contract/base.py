@@ -8,7 +8,9 @@ documents itself for editors.
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -25,6 +27,17 @@ class FrozenModel(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, use_attribute_docstrings=True, str_strip_whitespace=False
     )
+
+
+def json_ready(value: Any) -> Any:
+    """``value`` with every date/datetime written as ISO text (opaque data stays JSON data)."""
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
 
 
 class Status(StrEnum):

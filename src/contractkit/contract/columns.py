@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
@@ -13,6 +14,7 @@ from contractkit.contract.base import (
     FrozenModel,
     PersonalClass,
     SemanticType,
+    json_ready,
 )
 
 
@@ -102,6 +104,14 @@ class Column(ColumnRules):
     """One column of a delivered file."""
 
     name: str = Field(description="Column name as it appears in the file header.")
+    examples: list[Any] | None = Field(
+        default=None, description="Example values, for readers (not a rule)."
+    )
+
+    @field_validator("examples")
+    @classmethod
+    def _examples(cls, v: list[Any] | None) -> list[Any] | None:
+        return None if v is None else list(json_ready(v))
 
     @field_validator("name")
     @classmethod

@@ -14,6 +14,8 @@ of the feed for one period consists of one or more files, each described by a
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field, field_validator
 
 from contractkit.contract.base import (
@@ -29,6 +31,7 @@ from contractkit.contract.base import (
     ScopeKind,
     SemanticType,
     Status,
+    json_ready,
 )
 from contractkit.contract.columns import Column, ColumnRules, Range
 from contractkit.contract.families import ColumnFamily, FamilyUnit
@@ -108,6 +111,19 @@ class Contract(FrozenModel):
     notes: str | None = Field(
         default=None, description="Remarks, e.g. that a schema is illustrative."
     )
+    placeholders: list[str] = Field(
+        default_factory=list,
+        description="Fields an import could not fill (e.g. recipient, legal_basis): each holds "
+        "a stand-in value until the steward fills it in and removes it from this list. lint "
+        "reports every entry as an error and ci refuses the contract.",
+    )
+    odcs_extra: dict[str, Any] | None = Field(
+        default=None,
+        description="ODCS elements with no equivalent in the contract language, kept verbatim "
+        "by `import odcs` so that `export odcs` writes them back: JSON path in the ODCS "
+        "document (e.g. 'roles', 'schema[0].properties[2].tags') → value. Opaque to "
+        "everything else.",
+    )
 
     @field_validator("id")
     @classmethod
@@ -115,6 +131,11 @@ class Contract(FrozenModel):
         if not IDENT.match(v):
             raise ValueError(f"id {v!r} must be lowercase kebab-case (e.g. dst-ledighed)")
         return v
+
+    @field_validator("odcs_extra")
+    @classmethod
+    def _odcs_extra(cls, v: dict[str, Any] | None) -> dict[str, Any] | None:
+        return None if v is None else json_ready(v)
 
     @field_validator("version")
     @classmethod

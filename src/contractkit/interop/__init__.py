@@ -2,7 +2,10 @@
 
 - :func:`contract_to_odcs` / :func:`odcs_to_contract`: Open Data Contract Standard v3.1.0,
   lossless for every contract (contractkit-only fields in ``customProperties``), validated
-  with the JSON Schema of the ``open-data-contract-standard`` package.
+  with the JSON Schema of the version a document declares. :func:`import_odcs` takes any
+  valid ODCS v3 document: a draft with placeholders where governance is missing, what the
+  contract language cannot hold kept verbatim in ``odcs_extra`` (written back on export).
+- :func:`load_any_contract`: a contract YAML, or an ODCS document imported in memory.
 - :func:`contract_to_tableschema` / :func:`contract_to_datapackage`: Frictionless descriptors.
 - :func:`contract_to_yaml`: a contract model back to contract YAML.
 """
@@ -10,8 +13,9 @@
 from __future__ import annotations
 
 from contractkit.interop.contract_yaml import contract_to_yaml
+from contractkit.interop.odcs_contract import is_odcs_file, load_any_contract
 from contractkit.interop.odcs_export import contract_to_odcs
-from contractkit.interop.odcs_import import load_odcs, odcs_to_contract
+from contractkit.interop.odcs_import import OdcsImport, import_odcs, load_odcs, odcs_to_contract
 from contractkit.interop.odcs_schema import ODCS_API_VERSION, odcs_problems
 from contractkit.interop.tableschema import (
     contract_to_datapackage,
@@ -21,10 +25,14 @@ from contractkit.interop.tableschema import (
 
 __all__ = [
     "ODCS_API_VERSION",
+    "OdcsImport",
     "contract_to_datapackage",
     "contract_to_odcs",
     "contract_to_tableschema",
     "contract_to_yaml",
+    "import_odcs",
+    "is_odcs_file",
+    "load_any_contract",
     "load_odcs",
     "odcs_problems",
     "odcs_to_contract",

@@ -7,9 +7,14 @@ classification), foreign keys (``relationships``), allowed values (a ``library``
 ``invalidValues`` with ``validValues`` — ODCS before 3.2 has no per-column enum) and row-count
 bounds (``rowCount`` quality rules). What ODCS cannot say — recipient, provider, scope,
 purpose, legal basis, personal-data class, CPR exemption, cadence, CSV dialect, semantic
-types, code lists, column families (one templated property each, e.g. ``y_YYWW``, with a
-``columnFamily`` custom property) — travels in ``customProperties`` so :mod:`contractkit.interop.odcs_import`
-rebuilds the very same contract.
+types, code lists, column families (whole, in the table's ``columnFamilies`` custom property:
+ODCS lists fixed properties only) — travels in ``customProperties`` so
+:mod:`contractkit.interop.odcs_import` rebuilds the very same contract.
+
+A contract imported from a third-party document carries what ODCS said beyond that in
+``odcs_extra``; it is written back last (see :mod:`contractkit.interop.odcs_extra`). A
+governance field still holding an import's placeholder (``placeholders``) is not exported:
+a stand-in value is not a fact.
 """
 
 from __future__ import annotations
@@ -19,14 +24,13 @@ from typing import Any
 
 from contractkit.contract.models import (
     Column,
-    ColumnFamily,
     ColumnType,
     Contract,
-    CsvFormat,
     Range,
     RowCount,
     Table,
 )
+from contractkit.interop.odcs_extra import put_back
 from contractkit.interop.odcs_schema import ODCS_API_VERSION
 
 __all__ = ["LOGICAL_TYPES", "contract_to_odcs", "physical_type"]
@@ -69,12 +73,40 @@ def _dump(model: Any) -> Any:
     return model.model_dump(mode="json", exclude_none=True) if model is not None else None
 
 
-def contract_to_odcs(contract: Contract) -> dict[str, Any]:
+def contract_to_odcs(contract: Contract, *, misfits: list[str] | None = None) -> dict[str, Any]:
     """Map ``contract`` to an ODCS v3.1.0 document (plain JSON-ready data).
 
     The result validates against the package's JSON Schema (tested for every contract).
+    Paths of ``odcs_extra`` that no longer fit the contract (a column removed since the
+    import) are left out and appended to ``misfits`` when given.
     """
+    doc = _document(contract)
+    declared = (contract.odcs_extra or {}).get("apiVersion", ODCS_API_VERSION)
+    if isinstance(declared, str) and declared.startswith("v3.0."):
+        _as_v30(doc)
+    if contract.odcs_extra:
+        lost = put_back(doc, contract.odcs_extra)
+        if misfits is not None:
+            misfits.extend(lost)
+    return doc
+
+
+def _as_v30(doc: dict[str, Any]) -> None:
+    """ODCS v3.0 names a library rule's metric ``rule`` (v3.1 renamed it ``metric``)."""
+    for obj in doc.get("schema", []):
+        for rule in [*obj.get("quality", []),
+                     *(r for p in obj.get("properties", []) for r in p.get("quality", []))]:
+            if "metric" in rule:
+                rule["rule"] = rule.pop("metric")
+
+
+def _document(contract: Contract) -> dict[str, Any]:
     c = contract
+    todo = set(c.placeholders)
+
+    def known(name: str, value: Any) -> Any:
+        return None if name in todo else value
+
     doc: dict[str, Any] = {
         "apiVersion": ODCS_API_VERSION,
         "kind": "DataContract",
@@ -92,34 +124,41 @@ def contract_to_odcs(contract: Contract) -> dict[str, Any]:
         doc["description"] = description
     if c.source_system is not None:
         doc["domain"] = c.source_system
-    doc["tags"] = [c.direction.value, c.purpose.value, c.recipient.code]
-    steward: dict[str, Any] = {"username": c.steward.email or c.steward.name,
-                               "name": c.steward.name, "role": "steward"}
-    doc["team"] = {"name": c.owner, "members": [steward]}
-    if c.steward.email:
-        doc["support"] = [{"channel": "email", "tool": "email", "url": f"mailto:{c.steward.email}"}]
+    tags = [known("direction", c.direction.value), known("purpose", c.purpose.value),
+            known("recipient", c.recipient.code)]
+    if any(tags):
+        doc["tags"] = [t for t in tags if t is not None]
+    if not todo & {"owner", "steward"}:
+        steward: dict[str, Any] = {"username": c.steward.email or c.steward.name,
+                                   "name": c.steward.name, "role": "steward"}
+        doc["team"] = {"name": c.owner, "members": [steward]}
+        if c.steward.email:
+            doc["support"] = [{"channel": "email", "tool": "email",
+                               "url": f"mailto:{c.steward.email}"}]
     fmt = c.format
-    server: dict[str, Any] = {
-        "server": "delivery", "type": "local",
-        "path": f"deliveries/{c.id}/{{period}}/", "format": fmt.type,
-    }
-    if isinstance(fmt, CsvFormat):
-        server["encoding"] = fmt.encoding
-    doc["servers"] = [server]
-    doc["schema"] = [_table(t) for t in c.tables]
-    doc["customProperties"] = _custom(
-        direction=c.direction.value,
-        provider=_dump(c.provider),
-        recipient=_dump(c.recipient),
-        scope=_dump(c.scope),
-        purpose=c.purpose.value,
-        legalBasis=[_dump(lb) for lb in c.legal_basis],
-        personalData=c.personal_data.value,
+    if "format" not in todo:
+        server: dict[str, Any] = {
+            "server": "delivery", "type": "local",
+            "path": f"deliveries/{c.id}/{{period}}/", "format": fmt.type,
+        }
+        doc["servers"] = [server]  # the CSV dialect travels in customProperties.fileFormat
+    if "tables" not in todo:
+        doc["schema"] = [_table(t) for t in c.tables]
+    custom = _custom(
+        direction=known("direction", c.direction.value),
+        provider=known("provider", _dump(c.provider)),
+        recipient=known("recipient", _dump(c.recipient)),
+        scope=known("scope", _dump(c.scope)),
+        purpose=known("purpose", c.purpose.value),
+        legalBasis=known("legal_basis", [_dump(lb) for lb in c.legal_basis]),
+        personalData=known("personal_data", c.personal_data.value),
         cprExemption=_dump(c.cpr_exemption),
-        cadence=_dump(c.cadence),
-        fileFormat=_dump(c.format),
-        stewardEmail=c.steward.email,
+        cadence=known("cadence", _dump(c.cadence)),
+        fileFormat=known("format", _dump(c.format)),
+        stewardEmail=known("steward", c.steward.email),
     )
+    if custom:
+        doc["customProperties"] = custom
     return doc
 
 
@@ -133,8 +172,7 @@ def _table(table: Table) -> dict[str, Any]:
     if table.description:
         obj["description"] = table.description
     key = table.primary_key or []
-    obj["properties"] = [_column(col, key) for col in table.columns] + [
-        _family(f) for f in table.column_families]
+    obj["properties"] = [_column(col, key) for col in table.columns]
     if table.references:
         obj["relationships"] = [
             {
@@ -148,9 +186,12 @@ def _table(table: Table) -> dict[str, Any]:
     if quality:
         obj["quality"] = quality
     custom = _custom(
-        allowExtraColumns=table.allow_extra_columns or None,
+        # always explicit: a third-party document that omits it tolerates extra columns
+        allowExtraColumns=table.allow_extra_columns,
         periodColumn=table.period_column,
         minCellSize=_dump(table.min_cell_size),
+        # columns per week/month (DREAM's y_YYWW): ODCS lists fixed properties only
+        columnFamilies=[_dump(f) for f in table.column_families] or None,
         # a row_count without bounds has no ODCS rule; keep it so the round trip is exact
         rowCount={} if table.row_count == RowCount() else None,
     )
@@ -195,6 +236,8 @@ def _column(col: Column, key: list[str]) -> dict[str, Any]:
     }
     if col.description:
         prop["description"] = col.description
+    if col.examples is not None:
+        prop["examples"] = list(col.examples)
     if col.name in key:
         prop["primaryKey"] = True
         prop["primaryKeyPosition"] = key.index(col.name) + 1
@@ -219,17 +262,6 @@ def _column(col: Column, key: list[str]) -> dict[str, Any]:
     )
     if custom:
         prop["customProperties"] = custom
-    return prop
-
-
-def _family(family: ColumnFamily) -> dict[str, Any]:
-    """A column family as one templated property (named ``y_YYWW``); what makes it a family
-    travels in the ``columnFamily`` custom property (ODCS has no templated columns)."""
-    prop = _column(family.as_column(), [])
-    spec = {"template": family.template, "first": family.first,
-            "lastOffset": family.last_offset, "firstSource": family.first_source}
-    prop.setdefault("customProperties", []).append(
-        {"property": "columnFamily", "value": {k: v for k, v in spec.items() if v is not None}})
     return prop
 
 

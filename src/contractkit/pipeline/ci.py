@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contractkit.contract.codelists import CodeList
-from contractkit.contract.models import Direction, Frequency, ScopeKind
+from contractkit.contract.models import Direction, Frequency, ScopeKind, Status
 from contractkit.contract.periods import file_name, parse_period, period_containing
 from contractkit.dbt.generate import generate_files, model_name, stale_files
 from contractkit.dbt.runner import DbtNodeResult, DbtSettings, run_dbt
@@ -101,6 +101,13 @@ def load_outbound(contracts_dir: Path) -> tuple[list[LoadedContract], dict[str, 
     lists, problems = load_codelists(contracts_dir / "codelists")
     if problems:
         raise ContractError(Path(problems[0].path), problems)
+    drafts = [lc.problem("draft-contract", ("placeholders",) if lc.contract.placeholders else (
+        "status",), "a draft (placeholders from an import, or an outbound feed in status draft) "
+        "cannot be delivered: finish it first")
+        for lc in loaded if lc.contract.placeholders or (
+            lc.contract.status is Status.DRAFT and lc.contract.direction is Direction.OUTBOUND)]
+    if drafts:
+        raise ContractError(Path(drafts[0].path), drafts)
     return [lc for lc in loaded if lc.contract.direction is Direction.OUTBOUND], lists
 
 
