@@ -28,7 +28,7 @@ from contractkit.contract.models import Column, ColumnType
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule
 from contractkit.engine.groups import ColumnGroup, group_columns, group_counts, rule_signature
-from contractkit.engine.pandera_checks import failures, pandera_ready
+from contractkit.engine.pandera_checks import failures, pandera_ready, warm_up
 
 __all__ = ["DICTIONARY_SHARE", "BatchJudge"]
 
@@ -273,6 +273,7 @@ class BatchJudge:
         for rule, found in zip(rules, fails, strict=True):
             budget[rule.rule_id] = len(found)
             self._reserved[rule.rule_id] = self._reserved.get(rule.rule_id, 0) + len(found)
+        warm_up()  # pandera (≈ 1 CPU-s to import) only once an example is to be built
         positions = pl.Series(sorted({int(i) for found in fails for i in found}), dtype=pl.Int64)
         for stage, frame in (("raw", text), ("typed", typed)):
             stage_rules = [r for r in rules if r.stage == stage and budget[r.rule_id]]

@@ -19,7 +19,6 @@ from contractkit.engine.compile import TableRules
 from contractkit.engine.evaluate import DICTIONARY_SHARE, BatchJudge
 from contractkit.engine.keys import KeyStore, key_batch
 from contractkit.engine.overlap import Background, prefetch
-from contractkit.engine.pandera_checks import warm_up
 from contractkit.engine.read import Malformed, open_source
 from contractkit.report.model import Code
 
@@ -99,8 +98,6 @@ def run_file(run: FileRun) -> int | None:
             run.keys.declare(f"{run.key_prefix}{key}")
         judge = BatchJudge(columns, rules, run.rules.casts, source.is_csv, coll,
                            run.dictionary_share)
-        if rules:
-            warm_up()
         rows = 0
         # the next batch is read and the previous batch's keys stored while this one is judged
         behind = Background()
