@@ -10,8 +10,11 @@ benefit code, a week, hours with two decimals) is therefore judged on its distin
 values, each weighted by how often it occurs: one hash aggregation instead of a parse
 and a set lookup or regex per rule over every row. Which columns qualify is decided
 from an even sample of the first batch; a column whose distinct values pass
-:data:`DICTIONARY_SHARE` of a batch goes back to row-by-row counting. Both ways count
-the same failures (a property test holds them equal).
+:data:`DICTIONARY_SHARE` of a batch goes back to row-by-row counting. Columns that share
+identical rules (a column family's members: DREAM's 1,709 week columns) are judged
+together on the union of their distinct values (:mod:`contractkit.engine.groups`), so
+per-column work does not grow with the width. All ways count the same failures (a
+property test holds them equal).
 """
 
 from __future__ import annotations
