@@ -27,6 +27,12 @@ COLUMNS = [
     {"name": "y", "type": "string", "codelist": "ydelser"},
     {"name": "b", "type": "boolean", "required": False},
     {"name": "c", "type": "string", "semantic": "cpr", "personal": "direct"},
+    # members of a family (identical rules): judged together on their distinct values
+    {"name": "y_2401", "type": "string", "codelist": "ydelser", "required": False},
+    {"name": "y_2402", "type": "string", "codelist": "ydelser", "required": False},
+    {"name": "y_2403", "type": "string", "codelist": "ydelser", "required": False},
+    {"name": "g_2401", "type": "integer", "range": {"min": 0, "max": 100}},
+    {"name": "g_2402", "type": "integer", "range": {"min": 0, "max": 100}},
 ]
 HEADER = [c["name"] for c in COLUMNS]
 # few values per column, valid and not, so columns repeat values as real deliveries do
@@ -38,6 +44,11 @@ VALUES: dict[str, list[str | None]] = {
     "y": ["111", "651", "999", None],
     "b": ["true", "nej", "maybe", None],
     "c": ["010180-1234", "3001801234", "320180-1234", "290201-1234", None],
+    "y_2401": ["111", "999", None, None],
+    "y_2402": ["651", "99", None, None],
+    "y_2403": [None],
+    "g_2401": ["0", "100", "101", "x", None],
+    "g_2402": ["50", "-1", "5.0", None],
 }
 ROWS = st.lists(st.tuples(*(st.sampled_from(VALUES[h]) for h in HEADER)), min_size=1,
                 max_size=60)

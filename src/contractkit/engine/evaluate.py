@@ -10,8 +10,11 @@ benefit code, a week, hours with two decimals) is therefore judged on its distin
 values, each weighted by how often it occurs: one hash aggregation instead of a parse
 and a set lookup or regex per rule over every row. Which columns qualify is decided
 from an even sample of the first batch; a column whose distinct values pass
-:data:`DICTIONARY_SHARE` of a batch goes back to row-by-row counting. Both ways count
-the same failures (a property test holds them equal).
+:data:`DICTIONARY_SHARE` of a batch goes back to row-by-row counting. Columns that share
+identical rules (a column family's members: DREAM's 1,709 week columns) are judged
+together on the union of their distinct values (:mod:`contractkit.engine.groups`), so
+per-column work does not grow with the width. All ways count the same failures (a
+property test holds them equal).
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from contractkit.checks.exprs import cast_expr, target_dtype
 from contractkit.contract.models import Column, ColumnType
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule
-from contractkit.engine.pandera_checks import failures, pandera_ready
+from contractkit.engine.groups import ColumnGroup, group_columns, group_counts, rule_signature
+from contractkit.engine.pandera_checks import failures, pandera_ready, warm_up
 
 __all__ = ["DICTIONARY_SHARE", "BatchJudge"]
 
@@ -89,25 +93,68 @@ class BatchJudge:
     dictionary: set[str] = field(default_factory=set, init=False)
     _chosen: bool = field(default=False, init=False)
     parsed: set[str] = field(default_factory=set, init=False)
+    groups: list[ColumnGroup] = field(default_factory=list, init=False)
+    grouped: set[str] = field(default_factory=set, init=False)
+    _active: list[Rule] = field(default_factory=list, init=False)
+    _indexed: tuple[pl.DataType, ...] | None = field(default=None, init=False)
+    _rules_of: dict[str, list[Rule]] = field(default_factory=dict, init=False)
+    _signatures: dict[tuple[str, bool], tuple[object, ...]] = field(default_factory=dict,
+                                                                     init=False)
+    _column: dict[str, Column] = field(default_factory=dict, init=False)
     _reserved: dict[str, int] = field(default_factory=dict, init=False)
     _pending: list[_Pending] = field(default_factory=list, init=False)
 
+    def __post_init__(self) -> None:
+        self._column = {c.name: c for c in self.columns}
+
     def text(self, batch: pl.DataFrame) -> pl.DataFrame:
         """The batch as read: text for columns to parse, native values otherwise."""
-        exprs: list[pl.Expr] = []
-        self.parsed = set()
-        for col in self.columns:
-            dtype = batch.schema[col.name]
-            if not self.is_csv and _native_ok(dtype, col):
-                exprs.append(pl.col(col.name))
-                continue
-            exprs.append(pl.col(col.name) if dtype == pl.String
-                         else pl.col(col.name).cast(pl.String))
-            self.parsed.add(col.name)
-        text = batch.select(exprs)
+        names = [c.name for c in self.columns]
+        if self.is_csv and set(batch.dtypes) <= {pl.String}:
+            # a CSV batch is all text already; at 2,000 columns a select per batch shows
+            text = batch if batch.columns == names else batch.select(names)
+        else:
+            schema = batch.schema
+            exprs: list[pl.Expr] = []
+            for col in self.columns:
+                dtype = schema[col.name]
+                if not self.is_csv and _native_ok(dtype, col):
+                    exprs.append(pl.col(col.name))
+                    continue
+                exprs.append(pl.col(col.name) if dtype == pl.String
+                             else pl.col(col.name).cast(pl.String))
+            text = batch.select(exprs)
+        self._index(text)
         if not self._chosen:
             self._choose(text)
         return text
+
+    def _index(self, text: pl.DataFrame) -> None:
+        """This batch's parsed columns, rules by column and groups of columns with identical
+        rules (kept while the batches' column types stay the same)."""
+        dtypes = tuple(text.dtypes)
+        if dtypes == self._indexed:
+            return
+        self._indexed = dtypes
+        self.parsed = parsed = {c.name for c, d in zip(self.columns, dtypes, strict=True)
+                                if self.is_csv or not _native_ok(d, c)}
+        self._active = [r for r in self.rules if r.check != "parses_as" or r.column in parsed]
+        self._rules_of = {}
+        for r in self._active:
+            self._rules_of.setdefault(r.column, []).append(r)
+        self.groups, self.grouped = [], set()
+        if self.share <= 0:
+            return
+        signatures = {}
+        for name, rules in self._rules_of.items():
+            key = (name, name in parsed)
+            sig = self._signatures.get(key)
+            if sig is None:
+                sig = self._signatures[key] = rule_signature(rules, self.casts.get(name))
+            signatures[name] = sig
+        self.groups = group_columns([c.name for c in self.columns], self._rules_of, signatures,
+                                    dict(text.schema))
+        self.grouped = {name for g in self.groups for name in g.columns}
 
     def typed(self, text: pl.DataFrame, names: Iterable[str]) -> pl.DataFrame:
         """Columns ``names`` of ``text`` parsed as their contract types (unparsable → null)."""
@@ -126,16 +173,17 @@ class BatchJudge:
 
     def active(self) -> list[Rule]:
         """The rules that apply to the current batch (a native Parquet column needs no parse)."""
-        return [r for r in self.rules if r.check != "parses_as" or r.column in self.parsed]
+        return self._active
 
     def direct_columns(self) -> set[str]:
         """Columns whose rules are counted row by row (decided on the first batch)."""
-        return {r.column for r in self.active()} - self.dictionary
+        return set(self._rules_of) - self.dictionary - self.grouped
 
     def _choose(self, text: pl.DataFrame) -> None:
         # on the first batch: columns with work beyond a not-null check whose values repeat
         # in an even sample of the batch; the batch counts then confirm it (or not)
-        cols = [c.name for c in self.columns if self._worth_it(c)]
+        cols = [c.name for c in self.columns
+                if c.name not in self.grouped and self._worth_it(c)]
         self._chosen = True
         if self.share <= 0 or not cols or not text.height:
             return
@@ -146,8 +194,8 @@ class BatchJudge:
 
     def _worth_it(self, col: Column) -> bool:
         # a string column with only not-null (and its trivial parse) is cheaper row by row
-        for r in self.active():
-            if r.column != col.name or r.check == "not_null":
+        for r in self._rules_of.get(col.name, ()):
+            if r.check == "not_null":
                 continue
             if r.check == "parses_as" and col.type is ColumnType.STRING:
                 continue
@@ -177,17 +225,19 @@ class BatchJudge:
             self._examples(wanted, text, typed, offset)
 
     def _counts(self, rules: list[Rule], text: pl.DataFrame, typed: pl.DataFrame) -> list[int]:
-        dictionary = self.dictionary
-        direct = [i for i, r in enumerate(rules) if r.column not in dictionary]
+        dictionary = self.dictionary - self.grouped
+        direct = [i for i, r in enumerate(rules)
+                  if r.column not in dictionary and r.column not in self.grouped]
         queries: list[pl.LazyFrame] = []
         if direct:
             both = _both(text, typed, {rules[i].column for i in direct})
             queries.append(both.lazy().select(_fail_exprs(rules[i] for i in direct)).sum())
-        per_column = {c: [i for i, r in enumerate(rules) if r.column == c] for c in
-                      sorted({r.column for r in rules} & dictionary)}
+        position = {r.rule_id: i for i, r in enumerate(rules)}
+        per_column = {c: [position[r.rule_id] for r in self._rules_of[c]]
+                      for c in sorted(set(self._rules_of) & dictionary)}
         for name, idx in per_column.items():
             queries.append(self._distinct_counts(text, name, [rules[i] for i in idx]))
-        results = pl.collect_all(queries)
+        results = pl.collect_all(queries) if queries else []
         counts = [0] * len(rules)
         if direct:
             for i, n in zip(direct, results.pop(0).row(0), strict=True):
@@ -197,11 +247,16 @@ class BatchJudge:
             for i, n in zip(idx, values, strict=True):
                 counts[i] = int(n or 0)
             if distinct > self.share * text.height:
-                dictionary.discard(name)  # many distinct values: row by row from now on
+                self.dictionary.discard(name)  # many distinct values: row by row from now on
+        for group in self.groups:
+            found = group_counts(text, group, _RAW,
+                                 lambda n: self._typed_expr(self._column[n]), _fail_exprs)
+            for rule_id, n in found.items():
+                counts[position[rule_id]] = n
         return counts
 
     def _distinct_counts(self, text: pl.DataFrame, name: str, rules: list[Rule]) -> pl.LazyFrame:
-        col = next(c for c in self.columns if c.name == name)
+        col = self._column[name]
         distinct = text.lazy().group_by(name).agg(pl.len().alias(_N)).select(
             pl.col(name).alias(_RAW + name), self._typed_expr(col).alias(name), pl.col(_N))
         weighted = [pl.col(_N).filter(fail).sum().alias(fail.meta.output_name())
@@ -221,6 +276,7 @@ class BatchJudge:
         for rule, found in zip(rules, fails, strict=True):
             budget[rule.rule_id] = len(found)
             self._reserved[rule.rule_id] = self._reserved.get(rule.rule_id, 0) + len(found)
+        warm_up()  # pandera (≈ 1 CPU-s to import) only once an example is to be built
         positions = pl.Series(sorted({int(i) for found in fails for i in found}), dtype=pl.Int64)
         for stage, frame in (("raw", text), ("typed", typed)):
             stage_rules = [r for r in rules if r.stage == stage and budget[r.rule_id]]

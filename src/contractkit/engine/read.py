@@ -55,6 +55,8 @@ class SourceFile:
     is_csv: bool
     _read_path: Path
     _fmt: CsvFormat | ParquetFormat
+    row_bytes: float | None = None
+    """Bytes of text per data row in the file's first 64 KiB (CSV; ``None`` for Parquet)."""
 
     def batches(self, batch_size: int) -> Iterator[pl.DataFrame]:
         """Yield raw batches (CSV: all strings; Parquet: native types) in file order."""
@@ -121,7 +123,12 @@ def open_source(path: Path, fmt: CsvFormat | ParquetFormat, table: Table,
         problems = structure_problems(read_path, fmt, len(header))
         if problems:
             raise Malformed(problems)
-    return SourceFile(path, header, True, read_path, fmt)
+    return SourceFile(path, header, True, read_path, fmt, _row_bytes(head))
+
+
+def _row_bytes(head: bytes) -> float:
+    """Bytes per line in ``head`` (all of it when no line ends there: a very long row)."""
+    return len(head) / max(head.count(b"\n"), 1)
 
 
 def _check_utf8_prefix(head: bytes, size: int) -> None:

@@ -20,13 +20,30 @@ from contractkit.engine.evaluate import DICTIONARY_SHARE, BatchJudge
 from contractkit.engine.families import FamilyLayout
 from contractkit.engine.keys import KeyStore, key_batch
 from contractkit.engine.overlap import Background, prefetch
-from contractkit.engine.pandera_checks import warm_up
 from contractkit.engine.read import Malformed, open_source
 from contractkit.report.model import Code
 
-__all__ = ["BATCH_ROWS", "FileRun", "ref_target_key", "run_file", "show_key"]
+__all__ = ["BATCH_BYTES", "BATCH_CELLS", "BATCH_ROWS", "FileRun", "batch_rows_for",
+           "ref_target_key", "run_file", "show_key"]
 
 BATCH_ROWS = 1_000_000
+"""Rows per batch at most (a narrow file: 1M rows of 9 columns is ≈ 0.3 GB in memory)."""
+BATCH_CELLS = 9_000_000
+"""Cells per batch at most, so that memory is bounded at any width: a text cell costs about
+16 bytes in memory (a string view) plus its text beyond 12 bytes, null or not, and a batch
+lives in a few copies at once (being read, queued, judged). 9 columns: 1M rows; 2,103
+DREAM columns: 4,279 rows."""
+BATCH_BYTES = 128 * 1024 * 1024
+"""Bytes of CSV text per batch at most (long text cells cost memory beyond their views)."""
+
+
+def batch_rows_for(limit: int, width: int, row_bytes: float | None) -> int:
+    """Rows per batch for a file of ``width`` columns and ``row_bytes`` bytes per row:
+    ``limit`` unless :data:`BATCH_CELLS` or :data:`BATCH_BYTES` bound it lower."""
+    rows = min(limit, BATCH_CELLS // max(width, 1))
+    if row_bytes:
+        rows = min(rows, int(BATCH_BYTES // row_bytes))
+    return max(rows, 1)
 
 
 @dataclass
@@ -84,14 +101,13 @@ def run_file(run: FileRun) -> int | None:
             run.keys.declare(f"{run.key_prefix}{key}")
         judge = BatchJudge(columns, rules, run.rules.casts, source.is_csv, coll,
                            run.dictionary_share)
-        if rules:
-            warm_up()
         rows = 0
         # the next batch is read and the previous batch's keys stored while this one is judged
         behind = Background()
         stack.callback(behind.close)
         try:
-            for batch in prefetch(source.batches(run.batch_rows)):
+            size = batch_rows_for(run.batch_rows, len(source.header), source.row_bytes)
+            for batch in prefetch(source.batches(size)):
                 text = judge.text(batch)
                 typed = judge.typed(text, judge.direct_columns() | key_columns)
                 if key_sets:
