@@ -15,6 +15,7 @@ from rich.console import Console
 
 from contractkit.atomic import atomic_write_text
 from contractkit.cli._app import EXIT_FINDINGS, EXIT_OK, OutputFormat, app, console
+from contractkit.cli._scope import resolve_scope
 from contractkit.delivery.status import delivery_status, status_to_json
 from contractkit.delivery.status_text import render_status_text
 from contractkit.delivery.verify import verify_delivery
@@ -36,7 +37,10 @@ ContractsOption = Annotated[
     typer.Option("--contracts", "-c", help="Contract files or folders held (default: contracts/)."),
 ]
 ScopeOption = Annotated[str | None, typer.Option(
-    "--scope", help="Your municipality/region code, for a per-municipality/region feed.")]
+    "--scope", help="Your municipality/region code (751 or 0751), for a per-municipality/region "
+    "feed; checked against the code list.")]
+FeedOption = Annotated[list[str] | None, typer.Option(
+    "--feed", help="Only this feed (contract id); repeat for several.")]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")
 ]
@@ -80,7 +84,8 @@ def verify(
         raise UsageError(f"{output}: verify never writes into the received folder {folder}")
     from contractkit.report import render_junit, render_text, report_to_json
 
-    report = verify_delivery(folder, _held(contracts), scope=scope,
+    held = _held(contracts)
+    report = verify_delivery(folder, held, scope=resolve_scope(scope, held),
                              max_examples=max_examples)
     if fmt is OutputFormat.JSON:
         _emit(json.dumps(report_to_json(report), indent=2, ensure_ascii=False) + "\n", output)
@@ -113,11 +118,18 @@ def status(
     ),
     output: OutputOption = None,
     scope: ScopeOption = None,
+    feed: FeedOption = None,
 ) -> None:
-    """Per feed: periods delivered, late, missing, due next; missing municipalities' files."""
+    """Per feed: periods delivered, late, missing, due next; missing municipalities' files.
+
+    Deliveries made after --as-of are ignored. ROOT may be a deliveries root, one feed's
+    folder or one delivery folder; a folder without any manifest is an error (exit 2).
+    """
     day = date.today() if as_of is None else _day("--as-of", as_of)
     first = None if since is None else _day("--since", since)
-    report = delivery_status(root, _held(contracts), day, since=first, scope=scope)
+    held = _held(contracts)
+    report = delivery_status(root, held, day, since=first, scope=resolve_scope(scope, held),
+                             feeds=feed)
     if fmt is StatusFormat.JSON:
         _emit(json.dumps(status_to_json(report), indent=2, ensure_ascii=False) + "\n", output)
     elif output is None:

@@ -51,6 +51,9 @@ def render_status_text(report: StatusReport, console: Console) -> None:
         if feed.unexpected:
             console.print(f"  [yellow]not a {feed.frequency} period:[/] "
                           + escape(", ".join(feed.unexpected)), highlight=False)
+        if feed.after_as_of:
+            console.print(f"  [dim]made after {report.as_of.isoformat()}, not counted:[/] "
+                          + escape(", ".join(feed.after_as_of)), highlight=False)
     bad = [f.feed for f in report.feeds if not f.ok]
     verdict = ("[green]nothing missing[/]" if not bad
                else f"[red]{len(bad)} feed(s) need action:[/] " + ", ".join(bad))
