@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from contractkit.cli._app import EXIT_OK, app, console
+from contractkit.cli._scope import resolve_scope
 
 __all__ = ["synth"]
 
@@ -33,7 +34,8 @@ def synth(
     from contractkit.synth.sample import synth_files
 
     lc = load_contract(contract)
-    written = synth_files(lc, rows=rows, out=out, table=table, period=period, scope=scope,
+    written = synth_files(lc, rows=rows, out=out, table=table, period=period,
+                          scope=resolve_scope(scope, [lc]),
                           break_rule=break_rule, seed=seed)
     for f in written:
         note = f"  breaks {f.mutant.name} (expect {f.mutant.code})" if f.mutant else ""

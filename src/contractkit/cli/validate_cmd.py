@@ -16,6 +16,7 @@ from contractkit.cli._app import (
     console,
     err_console,
 )
+from contractkit.cli._scope import resolve_scope
 
 __all__ = ["validate"]
 
@@ -42,6 +43,7 @@ def validate(
     from contractkit.report import render_junit, render_text, report_to_json
 
     lc = load_contract(contract)
+    scope = resolve_scope(scope, [lc])
     big = [p for p in files if p.is_file() and p.stat().st_size > _PROGRESS_BYTES]
     if big and err_console.is_terminal and fmt is OutputFormat.TEXT:
         from rich.progress import Progress, SpinnerColumn, TextColumn
