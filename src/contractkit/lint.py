@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contractkit.contract.codelists import CodeList
+from contractkit.contract.codelists import CodeList, codelist_of
+from contractkit.contract.columns import ColumnRules
 from contractkit.contract.models import (
     ColumnType,
     PersonalClass,
@@ -108,10 +109,6 @@ def _references(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[C
                 yield lc.problem("duplicate-column", (*cl, "name"),
                                  f"column {col.name!r} is declared twice")
             names.add(col.name)
-            if col.codelist is not None and col.codelist not in lists:
-                known = ", ".join(sorted(lists)) or "none"
-                yield lc.problem("unknown-codelist", (*cl, "codelist"),
-                                 f"code list {col.codelist!r} does not exist (known: {known})")
             if col.semantic in (SemanticType.CPR, SemanticType.PSEUDONYM, SemanticType.ISO_WEEK,
                                 SemanticType.PERIOD_MONTH) and col.type is not ColumnType.STRING:
                 yield lc.problem("semantic-type", (*cl, "type"),
@@ -244,9 +241,49 @@ def _governance(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[C
 RULES: tuple[Rule, ...] = (_references, _governance)
 
 
-def lint_contract(lc: LoadedContract, lists: Mapping[str, CodeList]) -> list[ContractProblem]:
-    """Run every lint rule over one loaded contract."""
-    return [p for rule in RULES for p in rule(lc, lists)]
+def _codelists_found(lc: LoadedContract, lists: Mapping[str, CodeList],
+                     directory: Path) -> Iterator[ContractProblem]:
+    """Every code list the contract's checks look values up in exists, as validate finds them.
+
+    Explicit ``codelist:`` and the lists semantic types imply (``kommune_kode`` → ``kommuner``)
+    alike, for columns and column families; ``directory`` is where validate will look.
+    """
+    where = str(directory) + ("" if directory.is_dir() else " (no such folder)")
+    known = ", ".join(sorted(lists)) or "none"
+    for ti, t in enumerate(lc.contract.tables):
+        members: list[tuple[str, int, ColumnRules, str]] = [
+            *(("columns", i, col, col.name) for i, col in enumerate(t.columns)),
+            *(("column_families", i, fam, fam.template)
+              for i, fam in enumerate(t.column_families)),
+        ]
+        for kind, i, rules, name in members:
+            needed = codelist_of(rules)
+            if needed is None or needed in lists:
+                continue
+            field_name = "codelist" if rules.codelist is not None else "semantic"
+            why = ("" if rules.codelist is not None
+                   else f" (implied by semantic: {rules.semantic})")
+            yield lc.problem("unknown-codelist", ("tables", ti, kind, i, field_name),
+                             f"column {name!r}: code list {needed!r}{why} not found in {where}; "
+                             f"validate and synth would refuse this contract (known: {known})")
+
+
+def lint_contract(lc: LoadedContract, lists: Mapping[str, CodeList],
+                  codelist_dir: Path | None = None) -> list[ContractProblem]:
+    """Run every lint rule over one loaded contract.
+
+    Args:
+        lc: the contract.
+        lists: the code lists found for it.
+        codelist_dir: where they were looked for (default: beside the contract, as validate
+            looks).
+
+    Returns:
+        Every problem found, located.
+    """
+    directory = codelist_dir or default_codelist_dir(lc.path)
+    return [*(p for rule in RULES for p in rule(lc, lists)),
+            *_codelists_found(lc, lists, directory)]
 
 
 def lint_paths(paths: list[Path], codelist_dir: Path | None = None) -> LintReport:
@@ -269,7 +306,7 @@ def lint_paths(paths: list[Path], codelist_dir: Path | None = None) -> LintRepor
         directory = codelist_dir or default_codelist_dir(f)
         if directory not in list_cache:
             list_cache[directory] = load_codelists(directory)
-        problems = lint_contract(lc, list_cache[directory][0])
+        problems = lint_contract(lc, list_cache[directory][0], directory)
         if lc.contract.id in ids:
             problems.append(lc.problem("duplicate-id", ("id",),
                                        f"id {lc.contract.id!r} is also used by {ids[lc.contract.id]}"))

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from contractkit.checks.exprs import CHECKS
-from contractkit.contract.codelists import CodeList
+from contractkit.contract.codelists import SEMANTIC_CODELISTS, CodeList, codelist_of
 from contractkit.contract.models import (
     Column,
     ColumnType,
@@ -38,7 +38,7 @@ _SEMANTIC: dict[SemanticType, tuple[str, Code]] = {
     SemanticType.ISO_WEEK: ("iso_week", Code.BAD_ISO_WEEK),
     SemanticType.PERIOD_MONTH: ("period_month", Code.BAD_PERIOD_LABEL),
 }
-_CODE_SEMANTIC = {SemanticType.KOMMUNE_KODE: "kommuner", SemanticType.REGION_KODE: "regioner"}
+_CODE_SEMANTIC = SEMANTIC_CODELISTS
 
 
 @dataclass(frozen=True)
@@ -147,10 +147,8 @@ def codelists_needed(tables: Sequence[Table]) -> set[str]:
     needed: set[str] = set()
     for table in tables:
         for col in table.columns:
-            if col.codelist is not None:
-                needed.add(col.codelist)
-            elif col.semantic in _CODE_SEMANTIC:
-                needed.add(_CODE_SEMANTIC[col.semantic])
+            if (name := codelist_of(col)) is not None:
+                needed.add(name)
     return needed
 
 
