@@ -26,6 +26,8 @@ def ci(
     target_dir: Annotated[Path | None, typer.Option(help="dbt target folder.")] = None,
     persons: Annotated[int | None, typer.Option(help="Persons if the warehouse is built.")] = None,
     memory_limit: Annotated[str, typer.Option(help="DuckDB memory limit for dbt.")] = "2GB",
+    feed: Annotated[list[str] | None, typer.Option(
+        "--feed", help="Only this feed (contract id); repeat for several.")] = None,
 ) -> None:
     """Build every outbound delivery for a period; release conforming ones, reject the rest."""
     from contractkit.pipeline.ci import run_ci
@@ -33,7 +35,7 @@ def ci(
 
     result = run_ci(period, project_dir=project_dir, contracts_dir=contracts,
                     warehouse=warehouse, out_dir=out, target_dir=target_dir, persons=persons,
-                    memory_limit=memory_limit)
+                    memory_limit=memory_limit, feeds=feed)
     if fmt is OutputFormat.JSON:
         console.print_json(json.dumps(ci_to_json(result), ensure_ascii=False))
     elif fmt is OutputFormat.JUNIT:
