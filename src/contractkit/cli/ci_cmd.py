@@ -35,7 +35,7 @@ def ci(
 
     result = run_ci(period, project_dir=project_dir, contracts_dir=contracts,
                     warehouse=warehouse, out_dir=out, target_dir=target_dir, persons=persons,
-                    memory_limit=memory_limit, feeds=feed)
+                    memory_limit=memory_limit, feed_ids=feed)
     if fmt is OutputFormat.JSON:
         console.print_json(json.dumps(ci_to_json(result), ensure_ascii=False))
     elif fmt is OutputFormat.JUNIT:

@@ -239,10 +239,10 @@ def _relocate(report: Report | None, old: Path, new: Path) -> Report | None:
 def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Path,
            out_dir: Path, target_dir: Path | None = None, persons: int | None = None,
            seed: int | None = None, pseudonym_key: str | None = None,
-           memory_limit: str = "2GB", feeds: Sequence[str] | None = None) -> CiResult:
+           memory_limit: str = "2GB", feed_ids: Sequence[str] | None = None) -> CiResult:
     """Build, export, validate and release (or reject) every outbound delivery for ``month``.
 
-    ``feeds`` (contract ids) limits the run to those feeds: dbt then builds only their
+    ``feed_ids`` (contract ids) limits the run to those feeds: dbt then builds only their
     delivery models and what they depend on.
 
     Raises:
@@ -267,7 +267,7 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
     if stale:
         raise DbtError(f"generated dbt YAML is stale: {', '.join(str(p) for p in stale)} "
                        "(run `contractkit dbt generate`)")
-    contracts = choose_feeds(contracts, feeds)
+    contracts = choose_feeds(contracts, feed_ids)
     built = False
     if not warehouse.is_file():
         if "kommuner" not in lists:
@@ -286,7 +286,7 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
     t0 = time.perf_counter()
     select = [f"+{model_name(lc.contract.id, t.name)}" for lc in contracts
               for t in lc.contract.tables]
-    run = run_dbt(["build"] if feeds is None else ["build", "--select", *select], settings,
+    run = run_dbt(["build"] if feed_ids is None else ["build", "--select", *select], settings,
                   dbt_vars)
     seconds["dbt"] = time.perf_counter() - t0
     t0 = time.perf_counter()
