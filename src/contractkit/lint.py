@@ -24,6 +24,7 @@ from contractkit.contract.codelists import CodeList, codelist_of
 from contractkit.contract.columns import ColumnRules
 from contractkit.contract.models import (
     ColumnType,
+    Direction,
     PersonalClass,
     PersonalDataClass,
     Purpose,
@@ -37,6 +38,7 @@ from contractkit.loader import (
     discover_contract_files,
     load_codelists,
     load_contract,
+    load_yaml,
 )
 
 __all__ = ["LintReport", "LintResult", "lint_contract", "lint_paths"]
@@ -286,6 +288,41 @@ def lint_contract(lc: LoadedContract, lists: Mapping[str, CodeList],
             *_codelists_found(lc, lists, directory)]
 
 
+def _model_name(contract_id: str, table: str) -> str:
+    # The naming rule of contractkit.dbt.generate.model_name (a higher layer; a test holds
+    # the two equal).
+    return f"{contract_id.replace('-', '_')}__{table.replace('-', '_')}"
+
+
+def _dbt_models(lc: LoadedContract) -> Iterator[ContractProblem]:
+    """An outbound contract's tables each need a delivery model in the dbt project above it.
+
+    ``contractkit ci`` rejects a feed whose model is missing; lint says so first (a warning:
+    the model may be written after the contract). Nothing is said without a dbt project.
+    """
+    if lc.contract.direction is not Direction.OUTBOUND:
+        return
+    project = next((p for p in lc.path.absolute().parents if (p / "dbt_project.yml").is_file()),
+                   None)
+    if project is None:
+        return
+    try:
+        data, _ = load_yaml((project / "dbt_project.yml").read_text(encoding="utf-8"),
+                            project / "dbt_project.yml")
+    except (OSError, UnicodeDecodeError, ContractError):
+        return
+    paths = data.get("model-paths", ["models"]) if isinstance(data, dict) else ["models"]
+    folders = [project / str(p) for p in paths if isinstance(p, str)]
+    present = {f.stem for folder in folders if folder.is_dir() for f in folder.rglob("*.sql")}
+    for ti, t in enumerate(lc.contract.tables):
+        name = _model_name(lc.contract.id, t.name)
+        if name not in present:
+            yield lc.problem("no-dbt-model", ("tables", ti, "name"),
+                             f"outbound table {t.name!r} has no dbt model {name}.sql under "
+                             f"{', '.join(map(str, folders))}: `contractkit ci` would reject the "
+                             "feed (`contractkit new` scaffolds one)", severity="warning")
+
+
 def lint_paths(paths: list[Path], codelist_dir: Path | None = None) -> LintReport:
     """Lint every contract under ``paths``.
 
@@ -307,6 +344,7 @@ def lint_paths(paths: list[Path], codelist_dir: Path | None = None) -> LintRepor
         if directory not in list_cache:
             list_cache[directory] = load_codelists(directory)
         problems = lint_contract(lc, list_cache[directory][0], directory)
+        problems.extend(_dbt_models(lc))
         if lc.contract.id in ids:
             problems.append(lc.problem("duplicate-id", ("id",),
                                        f"id {lc.contract.id!r} is also used by {ids[lc.contract.id]}"))

@@ -143,3 +143,33 @@ def test_lint_and_validate_find_the_same_code_lists(tmp_path: Path, base_text: s
     (tmp_path / "codelists" / "kommuner.yaml").write_bytes(source.read_bytes())
     assert lint_paths([alone]).ok
     assert validate_paths(load_contract(alone), [data]).ok
+
+
+def test_outbound_contract_without_a_dbt_model_is_warned(tmp_path: Path, write_contract: Write,
+                                                         base_text: str) -> None:
+    # Issue 19: `ci` rejected a new outbound contract for a missing model lint did not foresee.
+    (tmp_path / "dbt_project.yml").write_text("name: x\nmodel-paths: [\"models\"]\n")
+    path = write_contract(base_text)
+    (problem,) = lint_paths([path]).results[0].problems
+    assert (problem.code, problem.severity, problem.loc) == ("no-dbt-model", "warning",
+                                                             "tables[0].name")
+    assert "test_feed__rows.sql" in problem.message
+    assert lint_paths([path]).ok  # a warning: the model may come after the contract
+    (tmp_path / "models" / "deliveries").mkdir(parents=True)
+    (tmp_path / "models" / "deliveries" / "test_feed__rows.sql").write_text("select 1\n")
+    assert lint_paths([path]).results[0].problems == []
+    inbound = write_contract(base_text.replace("direction: outbound", "direction: inbound"),
+                             "in.yaml")
+    (tmp_path / "models" / "deliveries" / "test_feed__rows.sql").unlink()
+    assert lint_paths([inbound]).results[0].problems == []
+
+
+def test_lint_names_dbt_models_as_the_pipeline_does(contracts_dir: Path) -> None:
+    from contractkit.dbt.generate import model_name
+    from contractkit.lint import _model_name
+    from contractkit.loader import discover_contract_files, load_contract
+
+    for path in discover_contract_files([contracts_dir]):
+        lc = load_contract(path)
+        for t in lc.contract.tables:
+            assert _model_name(lc.contract.id, t.name) == model_name(lc.contract.id, t.name)

@@ -28,6 +28,7 @@ from contractkit.cli import ci_cmd  # noqa: F401  isort: skip
 from contractkit.cli import verify_cmd  # noqa: F401  isort: skip
 from contractkit.cli import warehouse_cmd  # noqa: F401  isort: skip
 from contractkit.cli import extract_cmd  # noqa: F401  isort: skip
+from contractkit.cli import new_cmd  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 
