@@ -31,15 +31,18 @@ def test_from_a_sample_the_dialect_columns_and_types_are_guessed(tmp_path: Path)
     sample = tmp_path / "s.csv"
     sample.write_text(SAMPLE, encoding="utf-8")
     text = scaffold_contract("ledige-unge", sample=sample)
-    assert CPR not in text and "Hansen" not in text  # values never enter the contract
+    assert CPR not in text
+    assert "Hansen" not in text
     path = tmp_path / "contracts" / "ledige-unge.yaml"
     path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
     lc = load_contract(path)
     assert (lc.contract.format.delimiter, lc.contract.format.decimal) == (";", ",")
     cols = {c.name: c for c in lc.contract.tables[0].columns}
-    assert cols["cpr"].semantic == "cpr" and cols["cpr"].personal == "direct"
-    assert cols["kommune_kode"].type == "string" and cols["kommune_kode"].semantic == \
+    assert cols["cpr"].semantic == "cpr"
+    assert cols["cpr"].personal == "direct"
+    assert cols["kommune_kode"].type == "string"
+    assert cols["kommune_kode"].semantic == \
         "kommune_kode"
     assert (cols["timer"].type, cols["timer"].scale) == ("decimal", 2)
     assert (cols["antal"].type, cols["dato"].type, cols["uge"].semantic) == (
