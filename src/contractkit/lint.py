@@ -16,7 +16,7 @@ Governance rules (codes start with ``gov-``):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -323,8 +323,17 @@ def _dbt_models(lc: LoadedContract) -> Iterator[ContractProblem]:
                              "feed (`contractkit new` scaffolds one)", severity="warning")
 
 
-def lint_paths(paths: list[Path], codelist_dir: Path | None = None) -> LintReport:
+def lint_paths(paths: Sequence[Path | str], codelist_dir: Path | str | None = None,
+               ) -> LintReport:
     """Lint every contract under ``paths``.
+
+    Args:
+        paths: contract files or folders (searched recursively, code lists skipped).
+        codelist_dir: where code lists are (default: beside each contract, as validate
+            looks).
+
+    Returns:
+        One result per contract file, with every located problem.
 
     Raises:
         UsageError: a path does not exist.
@@ -340,7 +349,7 @@ def lint_paths(paths: list[Path], codelist_dir: Path | None = None) -> LintRepor
         except ContractError as exc:
             results.append(LintResult(f, None, None, list(exc.problems)))
             continue
-        directory = codelist_dir or default_codelist_dir(f)
+        directory = Path(codelist_dir) if codelist_dir is not None else default_codelist_dir(f)
         if directory not in list_cache:
             list_cache[directory] = load_codelists(directory)
         problems = lint_contract(lc, list_cache[directory][0], directory)

@@ -294,13 +294,19 @@ def manifest_from_json(data: Any) -> Manifest:
     )
 
 
-def read_manifest(folder: Path) -> Manifest:
+def read_manifest(folder: Path | str) -> Manifest:
     """Read ``folder/manifest.json``.
+
+    Args:
+        folder: the delivery folder.
+
+    Returns:
+        The manifest.
 
     Raises:
         DeliveryError: the manifest is missing, unreadable or malformed.
     """
-    path = folder / MANIFEST_NAME
+    path = Path(folder) / MANIFEST_NAME
     try:
         if path.stat().st_size > MAX_MANIFEST_BYTES:
             raise DeliveryError(f"{path}: larger than {MAX_MANIFEST_BYTES} bytes; refused", path)

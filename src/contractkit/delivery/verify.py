@@ -256,7 +256,7 @@ def _collapse_missing(contract: Contract, expected: list[ManifestFile],
     return [e for e in expected if e.name not in gone], [problem]
 
 
-def verify_delivery(folder: Path, contracts: Sequence[LoadedContract], *,
+def verify_delivery(folder: Path | str, contracts: Sequence[LoadedContract], *,
                     scope: str | None = None, max_examples: int = 20,
                     codelists: Mapping[str, CodeList] | None = None) -> Report:
     """Verify a received delivery folder against the contracts the recipient holds.
@@ -280,6 +280,7 @@ def verify_delivery(folder: Path, contracts: Sequence[LoadedContract], *,
     Raises:
         DeliveryError: ``folder`` is not an existing folder.
     """
+    folder = Path(folder)
     if not folder.is_dir():
         raise DeliveryError(f"{folder}: no such delivery folder", folder)
     manifest_path = folder / MANIFEST_NAME
