@@ -298,13 +298,14 @@ def _dbt_models(lc: LoadedContract) -> Iterator[ContractProblem]:
     """An outbound contract's tables each need a delivery model in the dbt project above it.
 
     ``contractkit ci`` rejects a feed whose model is missing; lint says so first (a warning:
-    the model may be written after the contract). Nothing is said without a dbt project.
+    the model may be written after the contract). Only contracts in the ``contracts/`` folder
+    of a dbt project (the one ``ci`` builds from) are checked.
     """
     if lc.contract.direction is not Direction.OUTBOUND:
         return
     project = next((p for p in lc.path.absolute().parents if (p / "dbt_project.yml").is_file()),
                    None)
-    if project is None:
+    if project is None or not lc.path.absolute().is_relative_to(project / "contracts"):
         return
     try:
         data, _ = load_yaml((project / "dbt_project.yml").read_text(encoding="utf-8"),

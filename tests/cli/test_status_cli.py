@@ -99,3 +99,17 @@ def test_status_scope_narrows_and_is_checked(tmp_path: Path, write_contract: Wri
     unknown = run("status", root, "-c", contracts, "--feed", "nope")
     assert unknown.returncode == 2
     assert "test-feed" in unknown.stderr
+
+
+def test_status_junit_has_a_case_per_feed(tmp_path: Path, write_contract: Write,
+                                          base_text: str) -> None:
+    from xml.etree import ElementTree as ET
+
+    root = _two_feeds(tmp_path, write_contract, base_text)
+    result = run("status", root, "--contract", tmp_path / "contracts", "--as-of", "2024-04-20",
+                 "--format", "junit")
+    assert result.returncode == 1
+    cases = {c.get("name"): c for c in ET.fromstring(result.stdout).iter("testcase")}
+    assert set(cases) == {"test-feed", "kommune-feed"}
+    assert cases["test-feed"].find("failure") is None
+    assert cases["kommune-feed"].find("failure") is not None

@@ -13,17 +13,16 @@ from contractkit.errors import UsageError
 
 __all__ = ["new"]
 
-_EXAMPLE = """Examples:
-
+_EXAMPLE = """\b
+Examples:
   contractkit new dst-ledige-unge --from-csv sample.csv
-
   contractkit new dst-ledige-unge --direction inbound --out-dir contracts/
 """
 
 
 @app.command(epilog=_EXAMPLE)
 def new(
-    feed_id: Annotated[str, typer.Argument(help="The new contract's id (kebab-case).")],
+    feed_id: Annotated[str, typer.Argument(metavar="ID", help="The new contract's id (kebab-case).")],
     from_csv: Annotated[Path | None, typer.Option(
         "--from-csv", help="A sample CSV: its dialect and columns become the contract's.")] = None,
     direction: Annotated[str, typer.Option(help="outbound (STAR sends) or inbound.")] = (

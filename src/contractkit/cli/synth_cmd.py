@@ -13,11 +13,14 @@ from contractkit.cli._scope import resolve_scope
 __all__ = ["synth"]
 
 
-@app.command()
+_EXAMPLE_SYNTH = """\b\nExamples:\n  contractkit synth -c contracts/dst-ledighed.yaml --rows 1000 --period 2024-03 -o sample/\n  contractkit synth -c contracts/dst-ledighed.yaml --break timer:out-of-range -o broken.csv\n"""
+
+
+@app.command(epilog=_EXAMPLE_SYNTH)
 def synth(
     contract: Annotated[Path, typer.Option("--contract", "-c", help="The contract YAML.")],
     out: Annotated[Path, typer.Option(
-        "--out", "-o", help="A folder (files named by the contract's pattern) or a file path.")],
+        "--output", "-o", help="A folder (files named by the contract's pattern) or a file path.")],
     rows: Annotated[int, typer.Option(min=0, help="Data rows per file.")] = 100,
     table: Annotated[str | None, typer.Option(
         help="Only this table (default: the whole delivery into a folder).")] = None,

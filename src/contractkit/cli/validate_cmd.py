@@ -16,6 +16,7 @@ from contractkit.cli._app import (
     console,
     err_console,
 )
+from contractkit.cli._inputs import choose_contract, expand_files
 from contractkit.cli._scope import resolve_scope
 
 __all__ = ["validate"]
@@ -23,10 +24,16 @@ __all__ = ["validate"]
 _PROGRESS_BYTES = 64 * 1024 * 1024
 
 
-@app.command()
+_EXAMPLE_VALIDATE = """\b\nExamples:\n  contractkit validate -c contracts/dst-ledighed.yaml dst_ledighed_2024-03.csv\n  contractkit validate -c contracts/ deliveries/dst-ledighed/2024-03 --format junit\n"""
+
+
+@app.command(epilog=_EXAMPLE_VALIDATE)
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Delivered files (CSV or Parquet).")],
-    contract: Annotated[Path, typer.Option("--contract", "-c", help="The contract YAML.")],
+    files: Annotated[list[Path], typer.Argument(
+        metavar="PATH", help="Delivered files (CSV or Parquet) or delivery folders.")],
+    contract: Annotated[Path, typer.Option(
+        "--contract", "-c", help="The contract YAML, or a folder of contracts (the one whose "
+        "file pattern fits the files, or that a delivery folder's manifest names).")],
     fmt: Annotated[OutputFormat, typer.Option("--format", help="text, json or junit.")] = (
         OutputFormat.TEXT),
     table: Annotated[str | None, typer.Option(help="Table to judge the files by.")] = None,
@@ -39,10 +46,11 @@ def validate(
 ) -> None:
     """Validate delivered files against a contract: exit 0 conforms, 1 does not, 2 cannot judge."""
     from contractkit.engine import validate_paths
-    from contractkit.loader import load_contract
     from contractkit.report import render_junit, render_text, report_to_json
 
-    lc = load_contract(contract)
+    given = files
+    files = expand_files(given)
+    lc = choose_contract(contract, given, files)
     scope = resolve_scope(scope, [lc])
     big = [p for p in files if p.is_file() and p.stat().st_size > _PROGRESS_BYTES]
     if big and err_console.is_terminal and fmt is OutputFormat.TEXT:

@@ -6,7 +6,6 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +16,7 @@ from contractkit.atomic import atomic_write_text
 from contractkit.cli._app import EXIT_FINDINGS, EXIT_OK, OutputFormat, app, console
 from contractkit.cli._scope import resolve_scope
 from contractkit.delivery.status import delivery_status, status_to_json
-from contractkit.delivery.status_text import render_status_text
+from contractkit.delivery.status_text import render_status_junit, render_status_text
 from contractkit.delivery.verify import verify_delivery
 from contractkit.errors import UsageError
 from contractkit.loader import LoadedContract, discover_contract_files, load_contract
@@ -25,22 +24,19 @@ from contractkit.loader import LoadedContract, discover_contract_files, load_con
 __all__ = ["status", "verify"]
 
 
-class StatusFormat(StrEnum):
-    """Formats of the status report."""
-
-    TEXT = "text"
-    JSON = "json"
+StatusFormat = OutputFormat  # the same set as every reporting command (junit: a case per feed)
 
 
 ContractsOption = Annotated[
     list[Path] | None,
-    typer.Option("--contracts", "-c", help="Contract files or folders held (default: contracts/)."),
+    typer.Option("--contract", "-c", metavar="PATH",
+                 help="Contract file or folder held; repeatable (default: contracts/)."),
 ]
 ScopeOption = Annotated[str | None, typer.Option(
     "--scope", help="Your municipality/region code (751 or 0751), for a per-municipality/region "
     "feed; checked against the code list.")]
 FeedOption = Annotated[list[str] | None, typer.Option(
-    "--feed", help="Only this feed (contract id); repeat for several.")]
+    "--feed", metavar="ID", help="Only this feed (contract id); repeat for several.")]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")
 ]
@@ -68,9 +64,13 @@ def _plain_text(render: Callable[[Console], None]) -> str:
     return buffer.getvalue()
 
 
-@app.command()
+_EXAMPLE_VERIFY = """\b\nExamples:\n  contractkit verify deliveries/dst-ledighed/2024-03 -c contracts/\n  contractkit verify RECEIVED_DIR -c contracts/ --scope 751 --format json -o report.json\n"""
+
+
+@app.command(epilog=_EXAMPLE_VERIFY)
 def verify(
-    folder: Annotated[Path, typer.Argument(help="The received delivery folder (with manifest).")],
+    folder: Annotated[Path, typer.Argument(
+        metavar="FOLDER", help="The received delivery folder (with manifest).")],
     contracts: ContractsOption = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="text, json or junit.")] = (
         OutputFormat.TEXT
@@ -105,15 +105,20 @@ def _day(option: str, value: str) -> date:
         raise UsageError(f"{option} {value!r}: expected a date YYYY-MM-DD") from None
 
 
-@app.command()
+_EXAMPLE_STATUS = """\b\nExamples:\n  contractkit status deliveries/ -c contracts/ --as-of 2024-04-20\n  contractkit status deliveries/dream-kommuner -c contracts/ --scope 751 --format json\n"""
+
+
+@app.command(epilog=_EXAMPLE_STATUS)
 def status(
-    root: Annotated[Path, typer.Argument(help="Deliveries root: <root>/<feed>/<period>/.")],
+    root: Annotated[Path, typer.Argument(
+        metavar="ROOT", help="Deliveries root <root>/<feed>/<period>/, a feed's folder or one "
+        "delivery.")],
     contracts: ContractsOption = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge as of this day "
                                               "(YYYY-MM-DD; default today).")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Consider periods from the one "
                                               "holding this day (YYYY-MM-DD).")] = None,
-    fmt: Annotated[StatusFormat, typer.Option("--format", help="text or json.")] = (
+    fmt: Annotated[StatusFormat, typer.Option("--format", help="text, json or junit.")] = (
         StatusFormat.TEXT
     ),
     output: OutputOption = None,
@@ -132,6 +137,8 @@ def status(
                              feeds=feed)
     if fmt is StatusFormat.JSON:
         _emit(json.dumps(status_to_json(report), indent=2, ensure_ascii=False) + "\n", output)
+    elif fmt is StatusFormat.JUNIT:
+        _emit(render_status_junit(report), output)
     elif output is None:
         render_status_text(report, console)
     else:

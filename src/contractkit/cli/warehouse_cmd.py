@@ -34,7 +34,10 @@ def kommune_regions(codelists: Path) -> dict[str, str]:
     return {v.code: v.parent or "" for v in lists["kommuner"].values}
 
 
-@warehouse_app.command()
+_EXAMPLE_BUILD = """\b\nExamples:\n  contractkit warehouse build --persons 20000 --seed 1\n"""
+
+
+@warehouse_app.command(epilog=_EXAMPLE_BUILD)
 def build(
     path: Annotated[Path, typer.Option("--path", help="The DuckDB file to write.")] = DEFAULT_PATH,
     persons: Annotated[int, typer.Option(help="Number of persons.")] = DEFAULT_PERSONS,
@@ -53,7 +56,10 @@ def build(
     raise typer.Exit(EXIT_OK)
 
 
-@warehouse_app.command()
+_EXAMPLE_INFO = """\b\nExamples:\n  contractkit warehouse info --path warehouse/dsdw.duckdb\n"""
+
+
+@warehouse_app.command(epilog=_EXAMPLE_INFO)
 def info(
     path: Annotated[Path, typer.Option("--path", help="The DuckDB file.")] = DEFAULT_PATH,
 ) -> None:
