@@ -14,7 +14,11 @@ from contractkit.contract.models import Purpose
 __all__ = ["catalog"]
 
 
-_EXAMPLE_CATALOG = """\b\nExamples:\n  contractkit catalog contracts/ --out-dir register\n  contractkit catalog contracts/ --out-dir register --deliveries deliveries --lang en\n"""
+_EXAMPLE_CATALOG = """\b
+Examples:
+  contractkit catalog contracts/ --out-dir register
+  contractkit catalog contracts/ --out-dir register --deliveries deliveries --lang en
+"""
 
 
 @app.command(epilog=_EXAMPLE_CATALOG)

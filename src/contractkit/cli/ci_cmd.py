@@ -13,7 +13,11 @@ from contractkit.cli._app import EXIT_FINDINGS, EXIT_OK, OutputFormat, app, cons
 __all__ = ["ci"]
 
 
-_EXAMPLE_CI = """\b\nExamples:\n  contractkit ci --period 2024-03\n  contractkit ci --period 2024-03 --feed dst-ledighed --format junit > ci.xml\n"""
+_EXAMPLE_CI = """\b
+Examples:
+  contractkit ci --period 2024-03
+  contractkit ci --period 2024-03 --feed dst-ledighed --format junit > ci.xml
+"""
 
 
 @app.command(epilog=_EXAMPLE_CI)

@@ -19,7 +19,11 @@ ContractsOpt = Annotated[Path, typer.Option("--contract", "-c", help="Contracts 
 ProjectOpt = Annotated[Path, typer.Option(help="The dbt project folder.")]
 
 
-_EXAMPLE_GENERATE = """\b\nExamples:\n  contractkit dbt generate\n  contractkit dbt generate --check -c contracts/\n"""
+_EXAMPLE_GENERATE = """\b
+Examples:
+  contractkit dbt generate
+  contractkit dbt generate --check -c contracts/
+"""
 
 
 @dbt_app.command(epilog=_EXAMPLE_GENERATE)
@@ -55,7 +59,10 @@ def generate(
     raise typer.Exit(EXIT_OK)
 
 
-_EXAMPLE_DRIFT = """\b\nExamples:\n  contractkit dbt drift --parse\n"""
+_EXAMPLE_DRIFT = """\b
+Examples:
+  contractkit dbt drift --parse
+"""
 
 
 @dbt_app.command(epilog=_EXAMPLE_DRIFT)

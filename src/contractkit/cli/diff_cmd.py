@@ -57,7 +57,11 @@ def fails(report: DiffReport, fail_on: FailOn) -> bool:
     return any(c.change_class.rank >= floor for c in report.changes)
 
 
-_EXAMPLE_DIFF = """\b\nExamples:\n  contractkit diff old/dst-ledighed.yaml contracts/dst-ledighed.yaml\n  contractkit diff --against origin/main --fail-on breaking\n"""
+_EXAMPLE_DIFF = """\b
+Examples:
+  contractkit diff old/dst-ledighed.yaml contracts/dst-ledighed.yaml
+  contractkit diff --against origin/main --fail-on breaking
+"""
 
 
 @app.command(epilog=_EXAMPLE_DIFF)

@@ -48,7 +48,10 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
     err_console.print(f"wrote {output}", markup=False, highlight=False)
 
 
-_EXAMPLE_EXPORT_ODCS = """\b\nExamples:\n  contractkit export odcs contracts/dst-ledighed.yaml -o dst-ledighed.odcs.yaml\n"""
+_EXAMPLE_EXPORT_ODCS = """\b
+Examples:
+  contractkit export odcs contracts/dst-ledighed.yaml -o dst-ledighed.odcs.yaml
+"""
 
 
 @export_app.command("odcs", epilog=_EXAMPLE_EXPORT_ODCS)
@@ -74,7 +77,10 @@ def export_odcs(
     raise typer.Exit(EXIT_OK)
 
 
-_EXAMPLE_EXPORT_TABLESCHEMA = """\b\nExamples:\n  contractkit export tableschema contracts/dst-ledighed.yaml -o schema.json\n"""
+_EXAMPLE_EXPORT_TABLESCHEMA = """\b
+Examples:
+  contractkit export tableschema contracts/dst-ledighed.yaml -o schema.json
+"""
 
 
 @export_app.command("tableschema", epilog=_EXAMPLE_EXPORT_TABLESCHEMA)
@@ -97,7 +103,10 @@ def export_tableschema(
     raise typer.Exit(EXIT_OK)
 
 
-_EXAMPLE_IMPORT_ODCS = """\b\nExamples:\n  contractkit import odcs dst-ledighed.odcs.yaml -o contracts/dst-ledighed.yaml\n"""
+_EXAMPLE_IMPORT_ODCS = """\b
+Examples:
+  contractkit import odcs dst-ledighed.odcs.yaml -o contracts/dst-ledighed.yaml
+"""
 
 
 @import_app.command("odcs", epilog=_EXAMPLE_IMPORT_ODCS)

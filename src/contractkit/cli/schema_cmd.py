@@ -17,7 +17,11 @@ from contractkit.contract.jsonschema import (
 __all__ = ["schema"]
 
 
-_EXAMPLE_SCHEMA = """\b\nExamples:\n  contractkit schema --check\n  contractkit schema --out-dir schemas/\n"""
+_EXAMPLE_SCHEMA = """\b
+Examples:
+  contractkit schema --check
+  contractkit schema --out-dir schemas/
+"""
 
 
 @app.command(epilog=_EXAMPLE_SCHEMA)

@@ -13,7 +13,11 @@ from contractkit.cli._scope import resolve_scope
 __all__ = ["synth"]
 
 
-_EXAMPLE_SYNTH = """\b\nExamples:\n  contractkit synth -c contracts/dst-ledighed.yaml --rows 1000 --period 2024-03 -o sample/\n  contractkit synth -c contracts/dst-ledighed.yaml --break timer:out-of-range -o broken.csv\n"""
+_EXAMPLE_SYNTH = """\b
+Examples:
+  contractkit synth -c contracts/dst-ledighed.yaml --rows 1000 --period 2024-03 -o sample/
+  contractkit synth -c contracts/dst-ledighed.yaml --break timer:out-of-range -o broken.csv
+"""
 
 
 @app.command(epilog=_EXAMPLE_SYNTH)

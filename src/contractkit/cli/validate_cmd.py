@@ -24,7 +24,11 @@ __all__ = ["validate"]
 _PROGRESS_BYTES = 64 * 1024 * 1024
 
 
-_EXAMPLE_VALIDATE = """\b\nExamples:\n  contractkit validate -c contracts/dst-ledighed.yaml dst_ledighed_2024-03.csv\n  contractkit validate -c contracts/ deliveries/dst-ledighed/2024-03 --format junit\n"""
+_EXAMPLE_VALIDATE = """\b
+Examples:
+  contractkit validate -c contracts/dst-ledighed.yaml dst_ledighed_2024-03.csv
+  contractkit validate -c contracts/ deliveries/dst-ledighed/2024-03 --format junit
+"""
 
 
 @app.command(epilog=_EXAMPLE_VALIDATE)

@@ -64,7 +64,11 @@ def _plain_text(render: Callable[[Console], None]) -> str:
     return buffer.getvalue()
 
 
-_EXAMPLE_VERIFY = """\b\nExamples:\n  contractkit verify deliveries/dst-ledighed/2024-03 -c contracts/\n  contractkit verify RECEIVED_DIR -c contracts/ --scope 751 --format json -o report.json\n"""
+_EXAMPLE_VERIFY = """\b
+Examples:
+  contractkit verify deliveries/dst-ledighed/2024-03 -c contracts/
+  contractkit verify RECEIVED_DIR -c contracts/ --scope 751 --format json -o report.json
+"""
 
 
 @app.command(epilog=_EXAMPLE_VERIFY)
@@ -105,7 +109,11 @@ def _day(option: str, value: str) -> date:
         raise UsageError(f"{option} {value!r}: expected a date YYYY-MM-DD") from None
 
 
-_EXAMPLE_STATUS = """\b\nExamples:\n  contractkit status deliveries/ -c contracts/ --as-of 2024-04-20\n  contractkit status deliveries/dream-kommuner -c contracts/ --scope 751 --format json\n"""
+_EXAMPLE_STATUS = """\b
+Examples:
+  contractkit status deliveries/ -c contracts/ --as-of 2024-04-20
+  contractkit status deliveries/dream-kommuner -c contracts/ --scope 751 --format json
+"""
 
 
 @app.command(epilog=_EXAMPLE_STATUS)

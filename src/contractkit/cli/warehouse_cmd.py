@@ -34,7 +34,10 @@ def kommune_regions(codelists: Path) -> dict[str, str]:
     return {v.code: v.parent or "" for v in lists["kommuner"].values}
 
 
-_EXAMPLE_BUILD = """\b\nExamples:\n  contractkit warehouse build --persons 20000 --seed 1\n"""
+_EXAMPLE_BUILD = """\b
+Examples:
+  contractkit warehouse build --persons 20000 --seed 1
+"""
 
 
 @warehouse_app.command(epilog=_EXAMPLE_BUILD)
@@ -56,7 +59,10 @@ def build(
     raise typer.Exit(EXIT_OK)
 
 
-_EXAMPLE_INFO = """\b\nExamples:\n  contractkit warehouse info --path warehouse/dsdw.duckdb\n"""
+_EXAMPLE_INFO = """\b
+Examples:
+  contractkit warehouse info --path warehouse/dsdw.duckdb
+"""
 
 
 @warehouse_app.command(epilog=_EXAMPLE_INFO)
