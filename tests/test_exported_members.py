@@ -25,3 +25,15 @@ def test_errors_form_one_tree() -> None:
     for member in ("ContractError", "UsageError", "DeliveryError", "CompileError", "DbtError",
                    "GitError"):
         assert issubclass(getattr(contractkit, member), contractkit.ContractkitError)
+
+
+def test_dir_shows_only_the_public_surface_and_subpackages() -> None:
+    # Issue 19: dir(contractkit) leaked Path, TYPE_CHECKING and annotations.
+    import types
+
+    public = {n for n in dir(contractkit) if not n.startswith("_")}
+    extra = {n for n in public - set(contractkit.__all__)
+             if not isinstance(getattr(contractkit, n), types.ModuleType)}
+    assert extra == set()
+    for leaked in ("Path", "TYPE_CHECKING", "annotations"):
+        assert leaked not in dir(contractkit)

@@ -1,14 +1,17 @@
 """contractkit: declarative data contracts for recurring register deliveries.
 
 Importing the package is cheap: heavy parts (pandera, dbt, duckdb, hypothesis) load only
-when a function that needs them is called.
+when a function that needs them is called. Paths may be given as ``str`` or ``pathlib.Path``
+everywhere.
+
+Example::
+
+    import contractkit
+    report = contractkit.validate("contracts/dst-ledighed.yaml", "dst_ledighed_2024-03.csv")
+    report.ok, report.counts, report.to_json(), report.findings_frame()
 """
 
-from __future__ import annotations
-
-from pathlib import Path
-from typing import TYPE_CHECKING
-
+from contractkit._api import validate
 from contractkit.contract import Contract
 from contractkit.errors import (
     CompileError,
@@ -21,6 +24,7 @@ from contractkit.errors import (
     UsageError,
 )
 from contractkit.loader import LoadedContract, load_contract
+from contractkit.report.model import FileReport, Finding, Report
 
 __all__ = [
     "CompileError",
@@ -30,8 +34,11 @@ __all__ = [
     "ContractkitError",
     "DbtError",
     "DeliveryError",
+    "FileReport",
+    "Finding",
     "GitError",
     "LoadedContract",
+    "Report",
     "UsageError",
     "__version__",
     "load_contract",
@@ -39,26 +46,3 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-
-    from contractkit.contract.codelists import CodeList
-    from contractkit.report.model import Report
-
-
-def validate(contract: Path | LoadedContract, path: Path | Sequence[Path], *,
-             table: str | None = None, period: str | None = None, scope: str | None = None,
-             max_examples: int = 20,
-             codelists: Mapping[str, CodeList] | None = None) -> Report:
-    """Validate delivered file(s) against a contract (heavy libraries load on first call).
-
-    Raises:
-        ContractError: the contract is invalid. DeliveryError: a file cannot be opened.
-    """
-    from contractkit.engine import validate_paths
-
-    lc = contract if isinstance(contract, LoadedContract) else load_contract(Path(contract))
-    paths = [Path(path)] if isinstance(path, str | Path) else [Path(p) for p in path]
-    return validate_paths(lc, paths, table=table, period=period, scope=scope,
-                          max_examples=max_examples, codelists=codelists)

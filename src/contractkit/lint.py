@@ -23,15 +23,17 @@ cell-size column that names a member. The ``gov-`` rules on identifiers apply to
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from contractkit.contract.codelists import CodeList
+from contractkit.contract.codelists import CodeList, codelist_of
+from contractkit.contract.columns import ColumnRules
 from contractkit.contract.family_checks import check_families, family_governance
 from contractkit.contract.models import (
     ColumnType,
+    Direction,
     PersonalClass,
     PersonalDataClass,
     Purpose,
@@ -45,6 +47,7 @@ from contractkit.loader import (
     discover_contract_files,
     load_codelists,
     load_contract,
+    load_yaml,
 )
 
 __all__ = ["LintReport", "LintResult", "lint_contract", "lint_paths"]
@@ -117,10 +120,6 @@ def _references(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[C
                 yield lc.problem("duplicate-column", (*cl, "name"),
                                  f"column {col.name!r} is declared twice")
             names.add(col.name)
-            if col.codelist is not None and col.codelist not in lists:
-                known = ", ".join(sorted(lists)) or "none"
-                yield lc.problem("unknown-codelist", (*cl, "codelist"),
-                                 f"code list {col.codelist!r} does not exist (known: {known})")
             if col.semantic in (SemanticType.CPR, SemanticType.PSEUDONYM, SemanticType.ISO_WEEK,
                                 SemanticType.PERIOD_MONTH) and col.type is not ColumnType.STRING:
                 yield lc.problem("semantic-type", (*cl, "type"),
@@ -284,13 +283,98 @@ def _placeholders(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator
 RULES: tuple[Rule, ...] = (_references, _families, _governance, _placeholders)
 
 
-def lint_contract(lc: LoadedContract, lists: Mapping[str, CodeList]) -> list[ContractProblem]:
-    """Run every lint rule over one loaded contract."""
-    return [p for rule in RULES for p in rule(lc, lists)]
+def _codelists_found(lc: LoadedContract, lists: Mapping[str, CodeList],
+                     directory: Path) -> Iterator[ContractProblem]:
+    """Every code list the contract's checks look values up in exists, as validate finds them.
+
+    Explicit ``codelist:`` and the lists semantic types imply (``kommune_kode`` → ``kommuner``)
+    alike, for columns and column families; ``directory`` is where validate will look.
+    """
+    where = str(directory) + ("" if directory.is_dir() else " (no such folder)")
+    known = ", ".join(sorted(lists)) or "none"
+    for ti, t in enumerate(lc.contract.tables):
+        members: list[tuple[str, int, ColumnRules, str]] = [
+            *(("columns", i, col, col.name) for i, col in enumerate(t.columns)),
+            *(("column_families", i, fam, fam.template)
+              for i, fam in enumerate(t.column_families)),
+        ]
+        for kind, i, rules, name in members:
+            needed = codelist_of(rules)
+            if needed is None or needed in lists:
+                continue
+            field_name = "codelist" if rules.codelist is not None else "semantic"
+            why = ("" if rules.codelist is not None
+                   else f" (implied by semantic: {rules.semantic})")
+            yield lc.problem("unknown-codelist", ("tables", ti, kind, i, field_name),
+                             f"column {name!r}: code list {needed!r}{why} not found in {where}; "
+                             f"validate and synth would refuse this contract (known: {known})")
 
 
-def lint_paths(paths: list[Path], codelist_dir: Path | None = None) -> LintReport:
+def lint_contract(lc: LoadedContract, lists: Mapping[str, CodeList],
+                  codelist_dir: Path | None = None) -> list[ContractProblem]:
+    """Run every lint rule over one loaded contract.
+
+    Args:
+        lc: the contract.
+        lists: the code lists found for it.
+        codelist_dir: where they were looked for (default: beside the contract, as validate
+            looks).
+
+    Returns:
+        Every problem found, located.
+    """
+    directory = codelist_dir or default_codelist_dir(lc.path)
+    return [*(p for rule in RULES for p in rule(lc, lists)),
+            *_codelists_found(lc, lists, directory)]
+
+
+def _model_name(contract_id: str, table: str) -> str:
+    # The naming rule of contractkit.dbt.generate.model_name (a higher layer; a test holds
+    # the two equal).
+    return f"{contract_id.replace('-', '_')}__{table.replace('-', '_')}"
+
+
+def _dbt_models(lc: LoadedContract) -> Iterator[ContractProblem]:
+    """An outbound contract's tables each need a delivery model in the dbt project above it.
+
+    ``contractkit ci`` rejects a feed whose model is missing; lint says so first (a warning:
+    the model may be written after the contract). Only contracts in the ``contracts/`` folder
+    of a dbt project (the one ``ci`` builds from) are checked.
+    """
+    if lc.contract.direction is not Direction.OUTBOUND:
+        return
+    project = next((p for p in lc.path.absolute().parents if (p / "dbt_project.yml").is_file()),
+                   None)
+    if project is None or not lc.path.absolute().is_relative_to(project / "contracts"):
+        return
+    try:
+        data, _ = load_yaml((project / "dbt_project.yml").read_text(encoding="utf-8"),
+                            project / "dbt_project.yml")
+    except (OSError, UnicodeDecodeError, ContractError):
+        return
+    paths = data.get("model-paths", ["models"]) if isinstance(data, dict) else ["models"]
+    folders = [project / str(p) for p in paths if isinstance(p, str)]
+    present = {f.stem for folder in folders if folder.is_dir() for f in folder.rglob("*.sql")}
+    for ti, t in enumerate(lc.contract.tables):
+        name = _model_name(lc.contract.id, t.name)
+        if name not in present:
+            yield lc.problem("no-dbt-model", ("tables", ti, "name"),
+                             f"outbound table {t.name!r} has no dbt model {name}.sql under "
+                             f"{', '.join(map(str, folders))}: `contractkit ci` would reject the "
+                             "feed (`contractkit new` scaffolds one)", severity="warning")
+
+
+def lint_paths(paths: Sequence[Path | str], codelist_dir: Path | str | None = None,
+               ) -> LintReport:
     """Lint every contract under ``paths``.
+
+    Args:
+        paths: contract files or folders (searched recursively, code lists skipped).
+        codelist_dir: where code lists are (default: beside each contract, as validate
+            looks).
+
+    Returns:
+        One result per contract file, with every located problem.
 
     Raises:
         UsageError: a path does not exist.
@@ -306,10 +390,11 @@ def lint_paths(paths: list[Path], codelist_dir: Path | None = None) -> LintRepor
         except ContractError as exc:
             results.append(LintResult(f, None, None, list(exc.problems)))
             continue
-        directory = codelist_dir or default_codelist_dir(f)
+        directory = Path(codelist_dir) if codelist_dir is not None else default_codelist_dir(f)
         if directory not in list_cache:
             list_cache[directory] = load_codelists(directory)
-        problems = lint_contract(lc, list_cache[directory][0])
+        problems = lint_contract(lc, list_cache[directory][0], directory)
+        problems.extend(_dbt_models(lc))
         if lc.contract.id in ids:
             problems.append(lc.problem("duplicate-id", ("id",),
                                        f"id {lc.contract.id!r} is also used by {ids[lc.contract.id]}"))

@@ -304,28 +304,46 @@ def _validate_model(model: type[_M], data: Any, path: Path,
         raise ContractError(path, _validation_problems(path, exc, positions)) from None
 
 
-def load_contract_text(text: str, path: Path) -> LoadedContract:
-    """Validate contract YAML ``text`` (as if read from ``path``)."""
+def load_contract_text(text: str, path: Path | str) -> LoadedContract:
+    """Validate contract YAML ``text`` (as if read from ``path``).
+
+    Args:
+        text: the YAML.
+        path: the file it stands for (in messages and to find code lists).
+
+    Returns:
+        The contract with its path, line positions and the text's SHA-256.
+
+    Raises:
+        ContractError: the text is not a valid contract (every problem located).
+    """
     import hashlib
 
+    path = Path(path)
     data, positions = load_yaml(text, path)
     contract = _validate_model(Contract, data, path, positions)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return LoadedContract(contract, path, positions, digest)
 
 
-def load_contract(path: Path) -> LoadedContract:
+def load_contract(path: Path | str) -> LoadedContract:
     """Load and validate one contract file.
+
+    Args:
+        path: the contract YAML file (``str`` or ``Path``).
+
+    Returns:
+        The contract with its path, line positions and the text's SHA-256.
 
     Raises:
         UsageError: the path does not exist or is not a readable file.
         ContractError: the file is not a valid contract (every problem located).
     """
-    text, _ = _read_text(path)
+    text, _ = _read_text(Path(path))
     return load_contract_text(text, path)
 
 
-def load_codelists(directory: Path, names: Iterable[str] | None = None,
+def load_codelists(directory: Path | str, names: Iterable[str] | None = None,
                    ) -> tuple[dict[str, CodeList], list[ContractProblem]]:
     """Load the ``*.yaml`` code lists in ``directory`` (only those whose file stem is in
     ``names``, when given); problems are returned, not raised.
@@ -334,6 +352,7 @@ def load_codelists(directory: Path, names: Iterable[str] | None = None,
     stay the same: YAML with positions is slow to parse, and a run validating many files
     or contracts would otherwise parse the same lists again for each.
     """
+    directory = Path(directory)
     lists: dict[str, CodeList] = {}
     problems: list[ContractProblem] = []
     if not directory.is_dir():
@@ -377,14 +396,14 @@ def _load_codelist(file: Path) -> tuple[CodeList | None, list[ContractProblem]]:
     return codelist, problems
 
 
-def discover_contract_files(paths: Iterable[Path]) -> list[Path]:
+def discover_contract_files(paths: Iterable[Path | str]) -> list[Path]:
     """Expand files and folders into contract files (``*.yaml``/``*.yml``, not code lists).
 
     Raises:
         UsageError: a path does not exist.
     """
     found: list[Path] = []
-    for p in paths:
+    for p in map(Path, paths):
         if not p.exists():
             raise UsageError(f"{p}: no such file or directory")
         if p.is_dir():
@@ -397,8 +416,9 @@ def discover_contract_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def default_codelist_dir(contract_path: Path) -> Path:
+def default_codelist_dir(contract_path: Path | str) -> Path:
     """Where a contract's code lists live: ``codelists/`` beside it (or one level up)."""
+    contract_path = Path(contract_path)
     for parent in (contract_path.parent, *contract_path.parents):
         candidate = parent / "codelists"
         if candidate.is_dir():

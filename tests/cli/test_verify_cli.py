@@ -87,7 +87,7 @@ def test_status_cannot_judge(tmp_path: Path, write_contract: Write, base_text: s
     assert run("status", root, "-c", contract, "--since", "soon").returncode == 2
     assert run("status", tmp_path / "absent", "-c", contract).returncode == 2
     assert run("status", root, "-c", tmp_path / "no-contracts").returncode == 2
-    assert run("status", root, "-c", contract, "--format", "junit").returncode == 2
+    assert run("status", root, "-c", contract, "--format", "xml").returncode == 2
 
 
 class _Interrupt(BaseException):

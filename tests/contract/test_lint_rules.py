@@ -106,3 +106,70 @@ def test_repository_contracts_are_clean(contracts_dir: Path) -> None:
     problems = [str(p) for r in report.results for p in r.problems if p.severity == "error"]
     assert problems == []
     assert len(report.results) >= 1
+
+
+def test_a_code_list_implied_by_a_semantic_type_must_be_found(tmp_path: Path,
+                                                              base_text: str) -> None:
+    # Issue 19: outside contracts/ lint said clean and validate then refused the contract.
+    text = base_text.replace("        codelist: kommuner\n", "        semantic: kommune_kode\n")
+    alone = tmp_path / "elsewhere" / "feed.yaml"
+    alone.parent.mkdir()
+    alone.write_text(text, encoding="utf-8")
+    report = lint_paths([alone])
+    assert not report.ok
+    (problem,) = report.results[0].problems
+    assert (problem.code, problem.loc, problem.line) == (
+        "unknown-codelist", "tables[0].columns[1].semantic", 29)
+    assert "'kommuner'" in problem.message
+    assert "semantic: kommune_kode" in problem.message
+    assert f"{alone.parent / 'codelists'} (no such folder)" in problem.message
+
+
+def test_lint_and_validate_find_the_same_code_lists(tmp_path: Path, base_text: str) -> None:
+    from contractkit.engine import validate_paths
+    from contractkit.errors import CompileError
+    from contractkit.loader import load_contract
+
+    text = base_text.replace("        codelist: kommuner\n", "        semantic: kommune_kode\n")
+    alone = tmp_path / "feed.yaml"
+    alone.write_text(text, encoding="utf-8")
+    data = tmp_path / "feed_2024-03.csv"
+    data.write_bytes(b"cpr;kommune_kode;timer\n0101800001;101;1,5\n")
+    with pytest.raises(CompileError, match="kommuner"):
+        validate_paths(load_contract(alone), [data])
+    assert not lint_paths([alone]).ok
+    (tmp_path / "codelists").mkdir()
+    source = Path(__file__).resolve().parents[2] / "contracts" / "codelists" / "kommuner.yaml"
+    (tmp_path / "codelists" / "kommuner.yaml").write_bytes(source.read_bytes())
+    assert lint_paths([alone]).ok
+    assert validate_paths(load_contract(alone), [data]).ok
+
+
+def test_outbound_contract_without_a_dbt_model_is_warned(tmp_path: Path, write_contract: Write,
+                                                         base_text: str) -> None:
+    # Issue 19: `ci` rejected a new outbound contract for a missing model lint did not foresee.
+    (tmp_path / "dbt_project.yml").write_text("name: x\nmodel-paths: [\"models\"]\n")
+    path = write_contract(base_text)
+    (problem,) = lint_paths([path]).results[0].problems
+    assert (problem.code, problem.severity, problem.loc) == ("no-dbt-model", "warning",
+                                                             "tables[0].name")
+    assert "test_feed__rows.sql" in problem.message
+    assert lint_paths([path]).ok  # a warning: the model may come after the contract
+    (tmp_path / "models" / "deliveries").mkdir(parents=True)
+    (tmp_path / "models" / "deliveries" / "test_feed__rows.sql").write_text("select 1\n")
+    assert lint_paths([path]).results[0].problems == []
+    inbound = write_contract(base_text.replace("direction: outbound", "direction: inbound"),
+                             "in.yaml")
+    (tmp_path / "models" / "deliveries" / "test_feed__rows.sql").unlink()
+    assert lint_paths([inbound]).results[0].problems == []
+
+
+def test_lint_names_dbt_models_as_the_pipeline_does(contracts_dir: Path) -> None:
+    from contractkit.dbt.generate import model_name
+    from contractkit.lint import _model_name
+    from contractkit.loader import discover_contract_files, load_contract
+
+    for path in discover_contract_files([contracts_dir]):
+        lc = load_contract(path)
+        for t in lc.contract.tables:
+            assert _model_name(lc.contract.id, t.name) == model_name(lc.contract.id, t.name)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from contractkit.delivery.status import PeriodState, delivery_status, status_to_json
-from contractkit.errors import DeliveryError
+from contractkit.errors import DeliveryError, UsageError
 from contractkit.loader import LoadedContract, load_contract
 
 CSV = b"cpr;kommune_kode;timer\n0101800001;101;1,5\n"
@@ -64,17 +64,25 @@ def test_due_date_is_a_danish_day(tmp_path: Path, monthly: LoadedContract,
         ("2024-01", PeriodState.ON_TIME), ("2024-02", PeriodState.LATE)]
 
 
+@pytest.fixture
+def other_feed(write_contract, base_text: str, make_delivery) -> LoadedContract:  # type: ignore[no-untyped-def]
+    """Another feed with one delivery in the deliveries root (so the root is one)."""
+    lc = load_contract(write_contract(base_text.replace("id: test-feed", "id: other-feed"),
+                                      "other.yaml"))
+    make_delivery(lc, "2024-01", [("feed_2024-01.csv", CSV)], generated_at=_at(2024, 2, 5))
+    return lc
+
+
 def test_nothing_delivered_reports_the_last_due_period_missing(
-    tmp_path: Path, monthly: LoadedContract
+    tmp_path: Path, monthly: LoadedContract, other_feed: LoadedContract
 ) -> None:
-    (tmp_path / "deliveries").mkdir()
     report = delivery_status(tmp_path / "deliveries", [monthly], date(2024, 4, 20))
     (feed,) = report.feeds
     assert [(p.period, p.state) for p in feed.periods] == [("2024-03", PeriodState.MISSING)]
 
 
-def test_since_widens_the_window(tmp_path: Path, monthly: LoadedContract) -> None:
-    (tmp_path / "deliveries").mkdir()
+def test_since_widens_the_window(tmp_path: Path, monthly: LoadedContract,
+                                 other_feed: LoadedContract) -> None:
     report = delivery_status(tmp_path / "deliveries", [monthly], date(2024, 4, 20),
                              since=date(2024, 1, 15))
     assert report.feeds[0].in_state(PeriodState.MISSING) == ["2024-01", "2024-02", "2024-03"]
@@ -128,9 +136,8 @@ def test_per_municipality_defaults_to_every_municipality_in_the_code_list(
 
 
 def test_retired_and_draft_feeds_are_skipped(
-    tmp_path: Path, write_contract, base_text: str  # type: ignore[no-untyped-def]
+    tmp_path: Path, write_contract, base_text: str, other_feed: LoadedContract  # type: ignore[no-untyped-def]
 ) -> None:
-    (tmp_path / "deliveries").mkdir()
     retired = load_contract(write_contract(base_text.replace(
         "version: 1.2.3", "version: 1.2.3\nstatus: retired"), "r.yaml"))
     report = delivery_status(tmp_path / "deliveries", [retired], date(2024, 4, 20))
@@ -166,3 +173,82 @@ def test_recipient_scope_expects_only_its_own_files(
     assert mine.ok
     other = delivery_status(root, [per_kommune], date(2024, 4, 20), scope="147")
     assert other.feeds[0].periods[0].missing_scopes == ("147",)
+
+
+# --- issue 19, point 4: as-of honesty, folders without manifests, --feed/--scope -------------
+
+
+def test_as_of_ignores_deliveries_made_after_it(
+    tmp_path: Path, monthly: LoadedContract, make_delivery  # type: ignore[no-untyped-def]
+) -> None:
+    make_delivery(monthly, "2024-02", [("feed_2024-02.csv", CSV)], generated_at=_at(2024, 3, 5))
+    make_delivery(monthly, "2024-03", [("feed_2024-03.csv", CSV)], generated_at=_at(2024, 4, 8))
+    make_delivery(monthly, "2024-04", [("feed_2024-04.csv", CSV)], generated_at=_at(2024, 5, 3))
+    report = delivery_status(tmp_path / "deliveries", [monthly], date(2024, 4, 5))
+    (feed,) = report.feeds
+    # March (due 04-10) was not delivered yet on 04-05; April's folder did not exist then.
+    assert [(p.period, p.state) for p in feed.periods] == [("2024-02", PeriodState.ON_TIME)]
+    assert feed.due_next.period == "2024-03"
+    assert feed.after_as_of == ("2024-03", "2024-04")
+    assert report.ok
+    assert status_to_json(report)["feeds"][0]["after_as_of"] == ["2024-03", "2024-04"]
+
+
+def test_as_of_with_manifests_stamped_today_counts_nothing_late(
+    tmp_path: Path, monthly: LoadedContract, make_delivery  # type: ignore[no-untyped-def]
+) -> None:
+    # Deliveries re-made today for old periods: as of 2024-04-05 none of them existed.
+    for period in ("2024-01", "2024-02", "2024-03"):
+        make_delivery(monthly, period, generated_at=datetime.now(UTC))
+    (feed,) = delivery_status(tmp_path / "deliveries", [monthly], date(2024, 4, 5)).feeds
+    assert feed.in_state(PeriodState.LATE) == []
+    assert feed.in_state(PeriodState.MISSING) == ["2024-02"]
+    assert feed.due_next.period == "2024-03"
+
+
+def test_a_folder_without_manifests_is_an_error_naming_the_layouts(
+    tmp_path: Path, monthly: LoadedContract
+) -> None:
+    (tmp_path / "somewhere" / "2024-03").mkdir(parents=True)
+    with pytest.raises(DeliveryError, match=r"no delivery manifest found; expected "
+                       r"<feed id>/<period>/manifest.json"):
+        delivery_status(tmp_path / "somewhere", [monthly], date(2024, 4, 20))
+
+
+def test_a_feeds_own_folder_and_one_delivery_folder_are_judged(
+    tmp_path: Path, monthly: LoadedContract, other_feed: LoadedContract,
+    make_delivery  # type: ignore[no-untyped-def]
+) -> None:
+    folder = make_delivery(monthly, "2024-03", [("feed_2024-03.csv", CSV)],
+                           generated_at=_at(2024, 4, 8))
+    for where in (folder.parent, folder):
+        report = delivery_status(where, [monthly, other_feed], date(2024, 4, 20))
+        (feed,) = report.feeds
+        assert feed.feed == "test-feed"
+        assert [(p.period, p.state) for p in feed.periods] == [("2024-03", PeriodState.ON_TIME)]
+        assert report.ok
+
+
+def test_feed_narrows_and_an_unknown_feed_is_a_usage_error(
+    tmp_path: Path, monthly: LoadedContract, other_feed: LoadedContract
+) -> None:
+    root = tmp_path / "deliveries"
+    report = delivery_status(root, [monthly, other_feed], date(2024, 4, 20), feeds=["other-feed"])
+    assert [f.feed for f in report.feeds] == ["other-feed"]
+    with pytest.raises(UsageError, match="no-such-feed"):
+        delivery_status(root, [monthly, other_feed], date(2024, 4, 20), feeds=["no-such-feed"])
+
+
+def test_scope_lists_only_the_feeds_that_deliver_to_it(
+    tmp_path: Path, per_kommune: LoadedContract, monthly: LoadedContract,
+    make_delivery  # type: ignore[no-untyped-def]
+) -> None:
+    make_delivery(per_kommune, "2024-03", [("feed_101_2024-03.csv", CSV)],
+                  generated_at=_at(2024, 4, 2))
+    root = tmp_path / "deliveries"
+    mine = delivery_status(root, [per_kommune, monthly], date(2024, 4, 20), scope="0101")
+    assert [f.feed for f in mine.feeds] == [per_kommune.contract.id]
+    assert mine.ok
+    # 751 is a municipality, but not one this feed's contract delivers to.
+    assert delivery_status(root, [per_kommune, monthly], date(2024, 4, 20),
+                           scope="751").feeds == ()

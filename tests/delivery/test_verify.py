@@ -227,18 +227,51 @@ def test_recipient_scope_expects_only_its_own_file(tmp_path: Path,
 
 def test_without_scope_every_listed_file_is_expected(tmp_path: Path,
                                                      per_kommune: LoadedContract) -> None:
+    folder = _per_kommune_delivery(tmp_path, per_kommune, [])
+    report = verify_delivery(folder, [per_kommune])
+    assert codes(report, "feed_101_2024-03.csv") == {"file-missing": 1}
+    assert codes(report, "feed_147_2024-03.csv") == {"file-missing": 1}
+
+
+def test_one_recipients_folder_without_scope_says_so_once(tmp_path: Path,
+                                                          per_kommune: LoadedContract) -> None:
+    # Issue 19: a folder holding only 101's file gave one file-missing section per other
+    # municipality; now one finding names how many and suggests --scope 101.
     folder = _per_kommune_delivery(tmp_path, per_kommune, ["101"])
     report = verify_delivery(folder, [per_kommune])
-    assert codes(report, "feed_147_2024-03.csv") == {"file-missing": 1}
-    assert codes(report, "feed_151_2024-03.csv") == {"file-missing": 1}
-
-
-def test_another_municipalitys_file_is_a_scope_mismatch(tmp_path: Path,
-                                                        per_kommune: LoadedContract) -> None:
-    folder = _per_kommune_delivery(tmp_path, per_kommune, ["101", "147"])
-    report = verify_delivery(folder, [per_kommune], scope="101")
-    assert codes(report, "feed_147_2024-03.csv") == {"scope-mismatch": 1}
+    assert [Path(f.file).name for f in report.files] == [MANIFEST_NAME, "feed_101_2024-03.csv"]
+    (missing,) = report.files[0].findings
+    assert (missing.code, missing.value) == ("file-missing", "2")
+    assert "--scope 101" in missing.message
     assert not report.ok
+
+
+def test_scope_judges_only_its_files_and_counts_the_skipped(
+        tmp_path: Path, per_kommune: LoadedContract) -> None:
+    # Issue 19: the producer's folder verified for one recipient printed a scope-mismatch
+    # per other municipality; now the others are skipped and counted in one warning.
+    folder = _per_kommune_delivery(tmp_path, per_kommune, ["101", "147", "151"])
+    report = verify_delivery(folder, [per_kommune], scope="0101")
+    assert [Path(f.file).name for f in report.files] == [MANIFEST_NAME, "feed_101_2024-03.csv"]
+    (note,) = report.files[0].findings
+    assert (note.code, note.severity, note.value) == ("scope-skipped", "warning", "2")
+    assert "skipped 2 file(s)" in note.message
+    assert report.ok, report.counts
+
+
+def test_another_municipalitys_file_in_a_cut_delivery_is_a_scope_mismatch(
+        tmp_path: Path, per_kommune: LoadedContract) -> None:
+    from contractkit.delivery.extract import extract_delivery
+
+    producer = _per_kommune_delivery(tmp_path, per_kommune, ["101", "147", "151"])
+    cut = extract_delivery(producer, "101", tmp_path / "to-101").folder
+    (cut / "feed_147_2024-03.csv").write_bytes((producer / "feed_147_2024-03.csv").read_bytes())
+    for scope in (None, "101"):
+        report = verify_delivery(cut, [per_kommune], scope=scope)
+        assert codes(report, "feed_147_2024-03.csv") == {"scope-mismatch": 1}
+        assert not report.ok
+    other = verify_delivery(cut, [per_kommune], scope="147")
+    assert codes(other, MANIFEST_NAME) == {"scope-mismatch": 1}
 
 
 def test_scope_with_no_listed_file(tmp_path: Path, per_kommune: LoadedContract) -> None:

@@ -12,6 +12,7 @@ import signal
 import sys
 import traceback
 
+from contractkit.cli._aliases import rewrite_aliases
 from contractkit.cli._app import EXIT_CANNOT_JUDGE, app, err_console
 from contractkit.errors import ContractError, ContractkitError
 
@@ -27,6 +28,8 @@ from contractkit.cli import dbt_cmd  # noqa: F401  isort: skip
 from contractkit.cli import ci_cmd  # noqa: F401  isort: skip
 from contractkit.cli import verify_cmd  # noqa: F401  isort: skip
 from contractkit.cli import warehouse_cmd  # noqa: F401  isort: skip
+from contractkit.cli import extract_cmd  # noqa: F401  isort: skip
+from contractkit.cli import new_cmd  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 
@@ -42,7 +45,8 @@ def _interrupt(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: never lets a traceback escape."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
-    args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
+    args = rewrite_aliases([a for a in (argv if argv is not None else sys.argv[1:])
+                            if a != "--debug"])
     if debug:
         os.environ["CONTRACTKIT_DEBUG"] = "1"
     # click's standalone mode turns KeyboardInterrupt into exit 1, which a CI system reads as

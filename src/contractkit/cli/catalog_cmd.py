@@ -14,10 +14,18 @@ from contractkit.contract.models import Purpose
 __all__ = ["catalog"]
 
 
-@app.command()
+_EXAMPLE_CATALOG = """\b
+Examples:
+  contractkit catalog contracts/ --out-dir register
+  contractkit catalog contracts/ --out-dir register --deliveries deliveries --lang en
+"""
+
+
+@app.command(epilog=_EXAMPLE_CATALOG)
 def catalog(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Contract files or folders.")] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the site into.")
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="PATH", help="Contract files or folders (default: contracts/).")] = None,
+    output: Annotated[Path, typer.Option("--out-dir", help="Folder to write the site into.")
                       ] = Path("catalog"),
     deliveries: Annotated[Path | None, typer.Option(
         help="Deliveries folder (<id>/<period>/manifest.json) for the last verdicts.")] = None,

@@ -15,11 +15,18 @@ dbt_app = typer.Typer(help="dbt integration: generated model contracts and drift
                       no_args_is_help=True)
 app.add_typer(dbt_app, name="dbt")
 
-ContractsOpt = Annotated[Path, typer.Option(help="Contracts folder.")]
+ContractsOpt = Annotated[Path, typer.Option("--contract", "-c", help="Contracts folder.")]
 ProjectOpt = Annotated[Path, typer.Option(help="The dbt project folder.")]
 
 
-@dbt_app.command()
+_EXAMPLE_GENERATE = """\b
+Examples:
+  contractkit dbt generate
+  contractkit dbt generate --check -c contracts/
+"""
+
+
+@dbt_app.command(epilog=_EXAMPLE_GENERATE)
 def generate(
     contracts: ContractsOpt = Path("contracts"),
     project_dir: ProjectOpt = Path("."),
@@ -52,7 +59,13 @@ def generate(
     raise typer.Exit(EXIT_OK)
 
 
-@dbt_app.command()
+_EXAMPLE_DRIFT = """\b
+Examples:
+  contractkit dbt drift --parse
+"""
+
+
+@dbt_app.command(epilog=_EXAMPLE_DRIFT)
 def drift(
     contracts: ContractsOpt = Path("contracts"),
     project_dir: ProjectOpt = Path("."),

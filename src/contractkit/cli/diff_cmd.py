@@ -57,10 +57,17 @@ def fails(report: DiffReport, fail_on: FailOn) -> bool:
     return any(c.change_class.rank >= floor for c in report.changes)
 
 
-@app.command()
+_EXAMPLE_DIFF = """\b
+Examples:
+  contractkit diff old/dst-ledighed.yaml contracts/dst-ledighed.yaml
+  contractkit diff --against origin/main --fail-on breaking
+"""
+
+
+@app.command(epilog=_EXAMPLE_DIFF)
 def diff(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="OLD NEW contract files; with --against: contract files or folders "
+        metavar="PATH", help="OLD NEW contract files; with --against: contract files or folders "
              "(default: contracts).")] = None,
     against: Annotated[str | None, typer.Option(
         "--against", help="Compare with the same files at this git revision (e.g. "

@@ -48,9 +48,15 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
     err_console.print(f"wrote {output}", markup=False, highlight=False)
 
 
-@export_app.command("odcs")
+_EXAMPLE_EXPORT_ODCS = """\b
+Examples:
+  contractkit export odcs contracts/dst-ledighed.yaml -o dst-ledighed.odcs.yaml
+"""
+
+
+@export_app.command("odcs", epilog=_EXAMPLE_EXPORT_ODCS)
 def export_odcs(
-    contract: Annotated[Path, typer.Argument(help="The contract YAML file.")],
+    contract: Annotated[Path, typer.Argument(metavar="CONTRACT", help="The contract YAML file.")],
     output: _Out = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of YAML (default for "
                                                           "an -o ending in .json).")] = False,
@@ -75,9 +81,15 @@ def export_odcs(
     raise typer.Exit(EXIT_OK)
 
 
-@export_app.command("tableschema")
+_EXAMPLE_EXPORT_TABLESCHEMA = """\b
+Examples:
+  contractkit export tableschema contracts/dst-ledighed.yaml -o schema.json
+"""
+
+
+@export_app.command("tableschema", epilog=_EXAMPLE_EXPORT_TABLESCHEMA)
 def export_tableschema(
-    contract: Annotated[Path, typer.Argument(help="The contract YAML file.")],
+    contract: Annotated[Path, typer.Argument(metavar="CONTRACT", help="The contract YAML file.")],
     table: Annotated[str | None, typer.Option(help="Only this table.")] = None,
     output: _Out = None,
     period: Annotated[str | None, typer.Option(
@@ -97,9 +109,15 @@ def export_tableschema(
     raise typer.Exit(EXIT_OK)
 
 
-@import_app.command("odcs")
+_EXAMPLE_IMPORT_ODCS = """\b
+Examples:
+  contractkit import odcs dst-ledighed.odcs.yaml -o contracts/dst-ledighed.yaml
+"""
+
+
+@import_app.command("odcs", epilog=_EXAMPLE_IMPORT_ODCS)
 def import_odcs(
-    file: Annotated[Path, typer.Argument(help="An ODCS v3 document (YAML or JSON).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="An ODCS v3 document (YAML or JSON).")],
     output: _Out = None,
 ) -> None:
     """Import an ODCS v3 document as contract YAML (exit 2 if it is not valid ODCS).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Annotated
+from xml.etree import ElementTree as ET
 
 import typer
 from rich.console import Console
@@ -43,16 +44,59 @@ def lint_report_json(report: LintReport) -> dict[str, object]:
     }
 
 
-@app.command()
+def lint_report_junit(report: LintReport) -> str:
+    """The lint report as JUnit XML: one test case per contract file, failing on an error.
+
+    Warnings go to the case's ``system-out``; code-list problems get a case of their own.
+    """
+    suites = ET.Element("testsuites", name="contractkit lint")
+    suite = ET.SubElement(suites, "testsuite", name="contracts")
+    failures = 0
+    cases = [(str(r.path), r.problems) for r in report.results]
+    if report.codelist_problems:
+        cases.append(("code lists", report.codelist_problems))
+    for name, problems in cases:
+        case = ET.SubElement(suite, "testcase", classname="lint", name=name)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            failures += 1
+            ET.SubElement(case, "failure", type=errors[0].code,
+                          message=f"{len(errors)} error(s): {errors[0]}").text = "\n".join(
+                f"{p} ({p.code})" for p in errors)
+        warnings = [p for p in problems if p.severity != "error"]
+        if warnings:
+            ET.SubElement(case, "system-out").text = "\n".join(
+                f"warning {p} ({p.code})" for p in warnings)
+    for element in (suite, suites):
+        element.set("tests", str(len(cases)))
+        element.set("failures", str(failures))
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+_EXAMPLE = """\b
+Examples:
+  contractkit lint contracts/
+  contractkit lint contracts/ --format junit > lint.xml
+  contractkit lint contracts/ --against origin/main
+"""
+
+
+@app.command(epilog=_EXAMPLE)
 def lint(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Contract files or folders.")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.TEXT,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="PATH", help="Contract files or folders (default: contracts/).")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="text, json or junit.")] = (
+        OutputFormat.TEXT),
+    contract: Annotated[list[Path] | None, typer.Option(
+        "--contract", "-c", metavar="PATH", help="Contract file or folder (same as PATH).")] = None,
     register: Annotated[bool, typer.Option(help="Also print the register of feeds.")] = False,
     against: Annotated[str | None, typer.Option(
         "--against", help="Also check each contract's version bump against this git revision "
                           "(e.g. origin/main).")] = None,
 ) -> None:
     """Check contracts and governance rules (exit 1 on any error)."""
+    paths = [*(paths or []), *(contract or [])] or None
     report = lint_paths(paths or [Path("contracts")])
     evolution = None
     if against is not None:
@@ -62,6 +106,8 @@ def lint(
         if evolution is not None:
             data["against"] = diff_to_json(evolution)
         console.print_json(json.dumps(data, ensure_ascii=False))
+    elif fmt is OutputFormat.JUNIT:
+        console.file.write(lint_report_junit(report))
     else:
         for p in report.codelist_problems:
             console.print(f"[red]error[/] {p}", highlight=False)

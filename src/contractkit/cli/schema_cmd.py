@@ -17,7 +17,14 @@ from contractkit.contract.jsonschema import (
 __all__ = ["schema"]
 
 
-@app.command()
+_EXAMPLE_SCHEMA = """\b
+Examples:
+  contractkit schema --check
+  contractkit schema --out-dir schemas/
+"""
+
+
+@app.command(epilog=_EXAMPLE_SCHEMA)
 def schema(
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Folder for the schemas.")] = Path(
         "schemas"

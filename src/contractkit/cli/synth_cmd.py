@@ -8,15 +8,23 @@ from typing import Annotated
 import typer
 
 from contractkit.cli._app import EXIT_OK, app, console
+from contractkit.cli._scope import resolve_scope
 
 __all__ = ["synth"]
 
 
-@app.command()
+_EXAMPLE_SYNTH = """\b
+Examples:
+  contractkit synth -c contracts/dst-ledighed.yaml --rows 1000 --period 2024-03 -o sample/
+  contractkit synth -c contracts/dst-ledighed.yaml --break timer:out-of-range -o broken.csv
+"""
+
+
+@app.command(epilog=_EXAMPLE_SYNTH)
 def synth(
     contract: Annotated[Path, typer.Option("--contract", "-c", help="The contract YAML.")],
     out: Annotated[Path, typer.Option(
-        "--out", "-o", help="A folder (files named by the contract's pattern) or a file path.")],
+        "--output", "-o", help="A folder (files named by the contract's pattern) or a file path.")],
     rows: Annotated[int, typer.Option(min=0, help="Data rows per file.")] = 100,
     table: Annotated[str | None, typer.Option(
         help="Only this table (default: the whole delivery into a folder).")] = None,
@@ -33,7 +41,8 @@ def synth(
     from contractkit.synth.sample import synth_files
 
     lc = load_contract(contract)
-    written = synth_files(lc, rows=rows, out=out, table=table, period=period, scope=scope,
+    written = synth_files(lc, rows=rows, out=out, table=table, period=period,
+                          scope=resolve_scope(scope, [lc]),
                           break_rule=break_rule, seed=seed)
     for f in written:
         note = f"  breaks {f.mutant.name} (expect {f.mutant.code})" if f.mutant else ""

@@ -16,16 +16,28 @@ from contractkit.cli._app import (
     console,
     err_console,
 )
+from contractkit.cli._inputs import choose_contract, expand_files
+from contractkit.cli._scope import resolve_scope
 
 __all__ = ["validate"]
 
 _PROGRESS_BYTES = 64 * 1024 * 1024
 
 
-@app.command()
+_EXAMPLE_VALIDATE = """\b
+Examples:
+  contractkit validate -c contracts/dst-ledighed.yaml dst_ledighed_2024-03.csv
+  contractkit validate -c contracts/ deliveries/dst-ledighed/2024-03 --format junit
+"""
+
+
+@app.command(epilog=_EXAMPLE_VALIDATE)
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Delivered files (CSV or Parquet).")],
-    contract: Annotated[Path, typer.Option("--contract", "-c", help="The contract YAML (or an ODCS document).")],
+    files: Annotated[list[Path], typer.Argument(
+        metavar="PATH", help="Delivered files (CSV or Parquet) or delivery folders.")],
+    contract: Annotated[Path, typer.Option(
+        "--contract", "-c", help="The contract YAML (or an ODCS document), or a folder of contracts (the one whose "
+        "file pattern fits the files, or that a delivery folder's manifest names).")],
     fmt: Annotated[OutputFormat, typer.Option("--format", help="text, json or junit.")] = (
         OutputFormat.TEXT),
     table: Annotated[str | None, typer.Option(help="Table to judge the files by.")] = None,
@@ -41,9 +53,15 @@ def validate(
     from contractkit.interop.odcs_contract import load_any_contract
     from contractkit.report import render_junit, render_text, report_to_json
 
-    # an ODCS document (name *.odcs.yaml, or apiVersion + kind: DataContract) is imported
-    lc = load_any_contract(contract, files, lambda text: err_console.print(
-        text, markup=False, highlight=False, soft_wrap=True), table)
+    given = files
+    files = expand_files(given)
+    if contract.is_dir():
+        lc = choose_contract(contract, given, files)
+    else:
+        # an ODCS document (name *.odcs.yaml, or apiVersion + kind: DataContract) is imported
+        lc = load_any_contract(contract, files, lambda text: err_console.print(
+            text, markup=False, highlight=False, soft_wrap=True), table)
+    scope = resolve_scope(scope, [lc])
     big = [p for p in files if p.is_file() and p.stat().st_size > _PROGRESS_BYTES]
     if big and err_console.is_terminal and fmt is OutputFormat.TEXT:
         from rich.progress import Progress, SpinnerColumn, TextColumn

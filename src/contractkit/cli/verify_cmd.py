@@ -6,7 +6,6 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,8 +14,9 @@ from rich.console import Console
 
 from contractkit.atomic import atomic_write_text
 from contractkit.cli._app import EXIT_FINDINGS, EXIT_OK, OutputFormat, app, console
+from contractkit.cli._scope import resolve_scope
 from contractkit.delivery.status import delivery_status, status_to_json
-from contractkit.delivery.status_text import render_status_text
+from contractkit.delivery.status_text import render_status_junit, render_status_text
 from contractkit.delivery.verify import verify_delivery
 from contractkit.errors import UsageError
 from contractkit.loader import LoadedContract, discover_contract_files, load_contract
@@ -24,19 +24,19 @@ from contractkit.loader import LoadedContract, discover_contract_files, load_con
 __all__ = ["status", "verify"]
 
 
-class StatusFormat(StrEnum):
-    """Formats of the status report."""
-
-    TEXT = "text"
-    JSON = "json"
+StatusFormat = OutputFormat  # the same set as every reporting command (junit: a case per feed)
 
 
 ContractsOption = Annotated[
     list[Path] | None,
-    typer.Option("--contracts", "-c", help="Contract files or folders held (default: contracts/)."),
+    typer.Option("--contract", "-c", metavar="PATH",
+                 help="Contract file or folder held; repeatable (default: contracts/)."),
 ]
 ScopeOption = Annotated[str | None, typer.Option(
-    "--scope", help="Your municipality/region code, for a per-municipality/region feed.")]
+    "--scope", help="Your municipality/region code (751 or 0751), for a per-municipality/region "
+    "feed; checked against the code list.")]
+FeedOption = Annotated[list[str] | None, typer.Option(
+    "--feed", metavar="ID", help="Only this feed (contract id); repeat for several.")]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")
 ]
@@ -64,9 +64,17 @@ def _plain_text(render: Callable[[Console], None]) -> str:
     return buffer.getvalue()
 
 
-@app.command()
+_EXAMPLE_VERIFY = """\b
+Examples:
+  contractkit verify deliveries/dst-ledighed/2024-03 -c contracts/
+  contractkit verify RECEIVED_DIR -c contracts/ --scope 751 --format json -o report.json
+"""
+
+
+@app.command(epilog=_EXAMPLE_VERIFY)
 def verify(
-    folder: Annotated[Path, typer.Argument(help="The received delivery folder (with manifest).")],
+    folder: Annotated[Path, typer.Argument(
+        metavar="FOLDER", help="The received delivery folder (with manifest).")],
     contracts: ContractsOption = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="text, json or junit.")] = (
         OutputFormat.TEXT
@@ -80,7 +88,8 @@ def verify(
         raise UsageError(f"{output}: verify never writes into the received folder {folder}")
     from contractkit.report import render_junit, render_text, report_to_json
 
-    report = verify_delivery(folder, _held(contracts), scope=scope,
+    held = _held(contracts)
+    report = verify_delivery(folder, held, scope=resolve_scope(scope, held),
                              max_examples=max_examples)
     if fmt is OutputFormat.JSON:
         _emit(json.dumps(report_to_json(report), indent=2, ensure_ascii=False) + "\n", output)
@@ -100,26 +109,44 @@ def _day(option: str, value: str) -> date:
         raise UsageError(f"{option} {value!r}: expected a date YYYY-MM-DD") from None
 
 
-@app.command()
+_EXAMPLE_STATUS = """\b
+Examples:
+  contractkit status deliveries/ -c contracts/ --as-of 2024-04-20
+  contractkit status deliveries/dream-kommuner -c contracts/ --scope 751 --format json
+"""
+
+
+@app.command(epilog=_EXAMPLE_STATUS)
 def status(
-    root: Annotated[Path, typer.Argument(help="Deliveries root: <root>/<feed>/<period>/.")],
+    root: Annotated[Path, typer.Argument(
+        metavar="ROOT", help="Deliveries root <root>/<feed>/<period>/, a feed's folder or one "
+        "delivery.")],
     contracts: ContractsOption = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge as of this day "
                                               "(YYYY-MM-DD; default today).")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Consider periods from the one "
                                               "holding this day (YYYY-MM-DD).")] = None,
-    fmt: Annotated[StatusFormat, typer.Option("--format", help="text or json.")] = (
+    fmt: Annotated[StatusFormat, typer.Option("--format", help="text, json or junit.")] = (
         StatusFormat.TEXT
     ),
     output: OutputOption = None,
     scope: ScopeOption = None,
+    feed: FeedOption = None,
 ) -> None:
-    """Per feed: periods delivered, late, missing, due next; missing municipalities' files."""
+    """Per feed: periods delivered, late, missing, due next; missing municipalities' files.
+
+    Deliveries made after --as-of are ignored. ROOT may be a deliveries root, one feed's
+    folder or one delivery folder; a folder without any manifest is an error (exit 2).
+    """
     day = date.today() if as_of is None else _day("--as-of", as_of)
     first = None if since is None else _day("--since", since)
-    report = delivery_status(root, _held(contracts), day, since=first, scope=scope)
+    held = _held(contracts)
+    report = delivery_status(root, held, day, since=first, scope=resolve_scope(scope, held),
+                             feeds=feed)
     if fmt is StatusFormat.JSON:
         _emit(json.dumps(status_to_json(report), indent=2, ensure_ascii=False) + "\n", output)
+    elif fmt is StatusFormat.JUNIT:
+        _emit(render_status_junit(report), output)
     elif output is None:
         render_status_text(report, console)
     else:

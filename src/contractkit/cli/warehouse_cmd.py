@@ -34,7 +34,13 @@ def kommune_regions(codelists: Path) -> dict[str, str]:
     return {v.code: v.parent or "" for v in lists["kommuner"].values}
 
 
-@warehouse_app.command()
+_EXAMPLE_BUILD = """\b
+Examples:
+  contractkit warehouse build --persons 20000 --seed 1
+"""
+
+
+@warehouse_app.command(epilog=_EXAMPLE_BUILD)
 def build(
     path: Annotated[Path, typer.Option("--path", help="The DuckDB file to write.")] = DEFAULT_PATH,
     persons: Annotated[int, typer.Option(help="Number of persons.")] = DEFAULT_PERSONS,
@@ -53,7 +59,13 @@ def build(
     raise typer.Exit(EXIT_OK)
 
 
-@warehouse_app.command()
+_EXAMPLE_INFO = """\b
+Examples:
+  contractkit warehouse info --path warehouse/dsdw.duckdb
+"""
+
+
+@warehouse_app.command(epilog=_EXAMPLE_INFO)
 def info(
     path: Annotated[Path, typer.Option("--path", help="The DuckDB file.")] = DEFAULT_PATH,
 ) -> None:

@@ -1,10 +1,41 @@
-"""Code lists as data: closed sets of codes that columns refer to by name."""
+"""Code lists as data: closed sets of codes that columns refer to by name.
+
+A column needs a code list when it names one (``codelist:``) or when its semantic type
+implies one (``semantic: kommune_kode`` → ``kommuner``, ``region_kode`` → ``regioner``).
+:func:`codelist_of` is the one place that says which: the engine compiles its lookups from
+it and ``lint`` checks with it that every list needed can be found.
+"""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["CodeList", "CodeValue"]
+from contractkit.contract.base import SemanticType
+from contractkit.contract.columns import ColumnRules
+
+__all__ = ["SEMANTIC_CODELISTS", "CodeList", "CodeValue", "codelist_of"]
+
+SEMANTIC_CODELISTS: dict[SemanticType, str] = {
+    SemanticType.KOMMUNE_KODE: "kommuner",
+    SemanticType.REGION_KODE: "regioner",
+}
+"""The code list a semantic type looks its values up in."""
+
+
+def codelist_of(rules: ColumnRules) -> str | None:
+    """The id of the code list a column (or column family) looks its values up in, if any.
+
+    Args:
+        rules: a column's or a column family's rules.
+
+    Returns:
+        Its ``codelist``, else the list its semantic type implies, else ``None``.
+    """
+    if rules.codelist is not None:
+        return rules.codelist
+    if rules.semantic is None:
+        return None
+    return SEMANTIC_CODELISTS.get(rules.semantic)
 
 
 class CodeValue(BaseModel):

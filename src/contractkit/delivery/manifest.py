@@ -12,6 +12,10 @@ contract id, version and hash it was built under. The JSON layout (``"schema":
      "files": [{"name": "dst_ledighed_2024-03.csv", "sha256": "…", "rows": 120,
                 "table": "ledighed", "scope": null}]}
 
+A delivery cut for one recipient of a per-municipality/region feed (``contractkit extract``)
+carries a top-level ``"scope": "751"`` and lists only that recipient's files (and the
+unscoped ones), each with the hash the producer recorded.
+
 Manifests are written atomically (temp file + rename) and never carry data values.
 """
 
@@ -89,6 +93,8 @@ class Manifest:
         generated_at: ISO 8601 UTC time the manifest was made, e.g. ``2024-04-08T06:00:00Z``.
         status: ``released``, ``rejected`` or ``pending``.
         recipient: the recipient's short code (e.g. ``DST``).
+        scope: the one municipality/region this delivery was cut for (``None``: the whole
+            delivery as produced).
     """
 
     feed: str
@@ -100,6 +106,7 @@ class Manifest:
     generated_at: str
     status: str
     recipient: str
+    scope: str | None = None
 
     def file(self, name: str) -> ManifestFile | None:
         """Return the entry for file ``name``, if listed."""
@@ -186,8 +193,8 @@ def build_manifest(
 
 
 def manifest_to_json(manifest: Manifest) -> dict[str, Any]:
-    """The manifest as a JSON-ready dict (with the ``schema`` key)."""
-    return {
+    """The manifest as a JSON-ready dict (with the ``schema`` key; ``scope`` only when set)."""
+    data: dict[str, Any] = {
         "schema": MANIFEST_SCHEMA,
         "feed": manifest.feed,
         "contract_id": manifest.contract_id,
@@ -203,6 +210,9 @@ def manifest_to_json(manifest: Manifest) -> dict[str, Any]:
             for f in manifest.files
         ],
     }
+    if manifest.scope is not None:
+        data["scope"] = manifest.scope
+    return data
 
 
 def write_manifest(folder: Path, manifest: Manifest) -> Path:
@@ -280,16 +290,23 @@ def manifest_from_json(data: Any) -> Manifest:
         generated_at=generated_at,
         status=status,
         recipient=_req(data, "recipient"),
+        scope=_opt(data, "scope"),
     )
 
 
-def read_manifest(folder: Path) -> Manifest:
+def read_manifest(folder: Path | str) -> Manifest:
     """Read ``folder/manifest.json``.
+
+    Args:
+        folder: the delivery folder.
+
+    Returns:
+        The manifest.
 
     Raises:
         DeliveryError: the manifest is missing, unreadable or malformed.
     """
-    path = folder / MANIFEST_NAME
+    path = Path(folder) / MANIFEST_NAME
     try:
         if path.stat().st_size > MAX_MANIFEST_BYTES:
             raise DeliveryError(f"{path}: larger than {MAX_MANIFEST_BYTES} bytes; refused", path)

@@ -1,8 +1,10 @@
 """Cadence status: which deliveries of each feed are delivered, late, missing or due next.
 
 Reads a deliveries root laid out as ``<root>/<contract id>/<period>/`` (files plus
-``manifest.json``) and compares it with each contract's cadence. Only manifests and file
-names are read, never file contents.
+``manifest.json``), one feed's folder or one delivery folder (see
+:mod:`contractkit.delivery.layout`), and compares it with each contract's cadence as of a
+day: what was made after that day is ignored. Only manifests and file names are read, never
+file contents.
 
 States of one period:
 
@@ -28,10 +30,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from contractkit.contract.codelists import CodeList
-from contractkit.contract.models import Contract, ScopeKind, Status
+from contractkit.contract.models import Contract, Frequency, ScopeKind, Status
 from contractkit.contract.periods import Period, file_name, parse_period, period_containing
+from contractkit.contract.scopes import SCOPE_CODELISTS, normalise_scope_code
+from contractkit.delivery.layout import locate_deliveries
 from contractkit.delivery.manifest import parse_generated_at, read_manifest
-from contractkit.errors import DeliveryError
+from contractkit.errors import DeliveryError, UsageError
 from contractkit.loader import LoadedContract, default_codelist_dir, load_codelists
 
 __all__ = [
@@ -46,7 +50,7 @@ __all__ = [
 
 STATUS_SCHEMA = "contractkit-status/1"
 _SCOPE_PLACEHOLDER = {ScopeKind.PER_MUNICIPALITY: "kommune", ScopeKind.PER_REGION: "region"}
-_SCOPE_CODELIST = {ScopeKind.PER_MUNICIPALITY: "kommuner", ScopeKind.PER_REGION: "regioner"}
+_SCOPE_CODELIST = SCOPE_CODELISTS
 
 
 class PeriodState(StrEnum):
@@ -102,6 +106,7 @@ class FeedStatus:
         periods: every period from the first considered one on, oldest first.
         due_next: the first undelivered period whose due date has not passed.
         unexpected: folder entries that are not period labels of this feed.
+        after_as_of: periods whose delivery was made after the as-of day (ignored).
     """
 
     feed: str
@@ -112,6 +117,7 @@ class FeedStatus:
     periods: tuple[PeriodStatus, ...]
     due_next: PeriodStatus
     unexpected: tuple[str, ...] = ()
+    after_as_of: tuple[str, ...] = ()
 
     def in_state(self, state: PeriodState) -> list[str]:
         """Labels of the periods in ``state``."""
@@ -182,6 +188,15 @@ def _missing_scopes(contract: Contract, folder: Path, period: str,
     return tuple(missing)
 
 
+def _manifest_day(folder: Path, zone: tzinfo) -> date | None:
+    """The Danish day a folder's manifest was made, or None without a readable manifest."""
+    try:
+        manifest = read_manifest(folder)
+    except DeliveryError:
+        return None
+    return parse_generated_at(manifest.generated_at).astimezone(zone).date()
+
+
 def _delivered(folder: Path, period: Period, due: date, zone: tzinfo, as_of: date,
                contract: Contract, expected: tuple[str, list[str]] | None) -> PeriodStatus:
     try:
@@ -199,36 +214,72 @@ def _delivered(folder: Path, period: Period, due: date, zone: tzinfo, as_of: dat
     return PeriodStatus(period.label, due, state, manifest.generated_at, scopes)
 
 
+def _period_folders(feed_dir: Path | None, freq: Frequency) -> tuple[dict[str, Path], list[str]]:
+    """Period folders of a feed folder by label, and the entries that are not periods."""
+    folders: dict[str, Path] = {}
+    unexpected: list[str] = []
+    if feed_dir is None or not feed_dir.is_dir():
+        return folders, unexpected
+    for entry in sorted(feed_dir.iterdir()):
+        try:
+            parse_period(freq, entry.name)
+        except ValueError:
+            unexpected.append(entry.name)
+            continue
+        if entry.is_dir():
+            folders[entry.name] = entry
+        else:
+            unexpected.append(entry.name)
+    return folders, unexpected
+
+
 def feed_status(lc: LoadedContract, root: Path, as_of: date, *, since: date | None = None,
                 scope: str | None = None,
-                codelists: Mapping[str, CodeList] | None = None) -> FeedStatus:
+                codelists: Mapping[str, CodeList] | None = None,
+                feed_dir: Path | None = None,
+                folders: Mapping[str, Path] | None = None) -> FeedStatus:
     """The status of one feed below ``root`` as of ``as_of``.
 
+    What was made after ``as_of`` is ignored: a period folder whose period starts after that
+    day, and a delivery whose manifest was made after it (such periods are listed in
+    ``FeedStatus.after_as_of``), so a report "as of" a past day reads as it would have then.
     Periods considered run from the one containing ``since`` (default: the earliest
     delivered period, or else the latest period already due) to the last delivered or due one.
     For a per-municipality/region feed the files of every recipient in the contract's scope
     (or its code list) are expected, or only those of ``scope`` when given.
+
+    Args:
+        lc: the feed's contract.
+        root: the deliveries root (``<root>/<feed id>/<period>/``).
+        as_of: the day judged.
+        since: consider periods from the one containing this day.
+        scope: the recipient's municipality/region code.
+        codelists: code lists (default: those beside the contract).
+        feed_dir: the feed's folder of periods (default ``root/<feed id>``).
+        folders: only these period folders by label (one delivery folder given).
+
+    Returns:
+        The feed's periods, due-next period and stray entries.
     """
     c = lc.contract
     freq, due_days = c.cadence.frequency, c.cadence.due_days
-    feed_dir = root / c.id
-    folders: dict[str, Path] = {}
+    scope = None if scope is None else normalise_scope_code(scope)
     unexpected: list[str] = []
-    if feed_dir.is_dir():
-        for entry in sorted(feed_dir.iterdir()):
-            try:
-                parse_period(freq, entry.name)
-            except ValueError:
-                unexpected.append(entry.name)
-                continue
-            if entry.is_dir():
-                folders[entry.name] = entry
-            else:
-                unexpected.append(entry.name)
+    if folders is None:
+        folders, unexpected = _period_folders(feed_dir or root / c.id, freq)
+    zone = _local_zone()
+    later: list[str] = []
+    known: dict[str, Path] = {}
+    for label, folder in folders.items():
+        made = _manifest_day(folder, zone)
+        if parse_period(freq, label).start > as_of or (made is not None and made > as_of):
+            later.append(label)
+        else:
+            known[label] = folder
     # The earliest period whose due date has not passed yet.
     first_open = period_containing(freq, as_of - timedelta(days=due_days))
     last_due = first_open.previous()
-    delivered = sorted(parse_period(freq, label) for label in folders)
+    delivered = sorted(parse_period(freq, label) for label in known)
     if since is not None:
         start = period_containing(freq, since)
     elif delivered:
@@ -236,14 +287,13 @@ def feed_status(lc: LoadedContract, root: Path, as_of: date, *, since: date | No
     else:
         start = last_due
     end = max([last_due, *delivered])
-    zone = _local_zone()
     expected = _expected_scopes(lc, codelists, scope)
     periods: list[PeriodStatus] = []
     p = start
     while p <= end:
         due = p.due(due_days)
-        if p.label in folders:
-            periods.append(_delivered(folders[p.label], p, due, zone, as_of, c, expected))
+        if p.label in known:
+            periods.append(_delivered(known[p.label], p, due, zone, as_of, c, expected))
         else:
             state = PeriodState.MISSING if due < as_of else PeriodState.NOT_DUE
             periods.append(PeriodStatus(p.label, due, state))
@@ -256,29 +306,88 @@ def feed_status(lc: LoadedContract, root: Path, as_of: date, *, since: date | No
         feed=c.id, title=c.title, frequency=freq.value, due_days=due_days,
         scope=c.scope.kind.value, periods=tuple(periods),
         due_next=PeriodStatus(nxt.label, nxt.due(due_days), PeriodState.NOT_DUE),
-        unexpected=tuple(unexpected),
+        unexpected=tuple(unexpected), after_as_of=tuple(sorted(later)),
     )
 
 
-def delivery_status(root: Path, contracts: Sequence[LoadedContract], as_of: date, *,
+def _recipients(lc: LoadedContract, codelists: Mapping[str, CodeList] | None) -> set[str]:
+    """Every municipality/region code a per-scope feed delivers to (normalised)."""
+    c = lc.contract
+    if c.scope.recipients:
+        return {normalise_scope_code(code) for code in c.scope.recipients}
+    name = SCOPE_CODELISTS.get(c.scope.kind)
+    if name is None:
+        return set()
+    lists = codelists
+    if lists is None or name not in lists:
+        lists, _ = load_codelists(default_codelist_dir(lc.path), [name])
+    codelist = lists.get(name)
+    return set() if codelist is None else {normalise_scope_code(v.code) for v in codelist.values}
+
+
+def delivery_status(root: Path | str, contracts: Sequence[LoadedContract], as_of: date, *,
                     since: date | None = None, scope: str | None = None,
+                    feeds: Sequence[str] | None = None,
                     codelists: Mapping[str, CodeList] | None = None) -> StatusReport:
     """Status of every active or deprecated feed in ``contracts`` below ``root``.
 
-    ``scope`` is the recipient's municipality/region code: per-scope feeds then expect
-    only that recipient's files.
+    ``root`` may be a deliveries root (``<root>/<feed>/<period>/manifest.json``), one feed's
+    folder (``<root>/<period>/manifest.json``: only that feed is judged) or one delivery
+    folder (only that feed and period).
+
+    Args:
+        root: the folder to judge.
+        contracts: the contracts held.
+        as_of: the day judged; deliveries made after it are ignored.
+        since: consider periods from the one containing this day.
+        scope: the recipient's municipality/region code: only per-scope feeds that deliver
+            to it are judged, each expecting only that recipient's files.
+        feeds: judge only these feed ids.
+        codelists: code lists (default: those beside each contract).
+
+    Returns:
+        One status per judged feed, sorted by id.
 
     Raises:
-        DeliveryError: ``root`` is not a folder.
+        DeliveryError: ``root`` is not a folder, or holds no manifest at any depth.
+        UsageError: a feed in ``feeds`` (or the feed of ``root``) is not held.
     """
+    root = Path(root)
     if not root.is_dir():
         raise DeliveryError(f"{root}: no such deliveries folder", root)
-    feeds = [
-        feed_status(lc, root, as_of, since=since, scope=scope, codelists=codelists)
-        for lc in sorted(contracts, key=lambda x: x.contract.id)
-        if lc.contract.status in (Status.ACTIVE, Status.DEPRECATED)
+    active = [lc for lc in sorted(contracts, key=lambda x: x.contract.id)
+              if lc.contract.status in (Status.ACTIVE, Status.DEPRECATED)]
+    held = {lc.contract.id for lc in active}
+    layout = locate_deliveries(root, held)
+    root = layout.root
+    folders: dict[str, Mapping[str, Path]] = {}
+    feed_dir: Path | None = None
+    if layout.feed is not None:
+        if layout.feed not in held:
+            raise UsageError(f"{root}: a delivery of feed {layout.feed!r}, but no active "
+                             f"contract {layout.feed!r} is held (give it with -c)")
+        if feeds is not None and layout.feed not in feeds:
+            raise UsageError(f"{root} holds feed {layout.feed}, not {', '.join(feeds)}")
+        feeds = [layout.feed]
+        if layout.periods is not None:
+            folders[layout.feed] = layout.periods
+        feed_dir = layout.feed_dir
+    if feeds is not None:
+        unknown = sorted(set(feeds) - held)
+        if unknown:
+            raise UsageError(f"--feed {', '.join(unknown)}: no such active feed among the "
+                             f"contracts held ({', '.join(sorted(held)) or 'none'})")
+        active = [lc for lc in active if lc.contract.id in set(feeds)]
+    if scope is not None:
+        scope = normalise_scope_code(scope)
+        active = [lc for lc in active if lc.contract.scope.kind is not ScopeKind.NATIONAL
+                  and scope in _recipients(lc, codelists)]
+    judged = [
+        feed_status(lc, root, as_of, since=since, scope=scope, codelists=codelists,
+                    feed_dir=feed_dir, folders=folders.get(lc.contract.id))
+        for lc in active
     ]
-    return StatusReport(as_of, str(root), tuple(feeds))
+    return StatusReport(as_of, str(root), tuple(judged))
 
 
 def _period_json(p: PeriodStatus) -> dict[str, Any]:
@@ -304,6 +413,7 @@ def status_to_json(report: StatusReport) -> dict[str, Any]:
                 "due_next": {"period": f.due_next.period, "due": f.due_next.due.isoformat()},
                 "periods": [_period_json(p) for p in f.periods],
                 "unexpected": list(f.unexpected),
+                "after_as_of": list(f.after_as_of),
             }
             for f in report.feeds
         ],

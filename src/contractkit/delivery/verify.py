@@ -21,9 +21,16 @@ from pathlib import Path
 
 from contractkit.contract.base import SEMVER
 from contractkit.contract.codelists import CodeList
-from contractkit.contract.models import Contract
+from contractkit.contract.models import Contract, ScopeKind
 from contractkit.contract.periods import file_name_regex, parse_period
-from contractkit.delivery.manifest import MANIFEST_NAME, Manifest, file_sha256, read_manifest
+from contractkit.contract.scopes import normalise_scope_code
+from contractkit.delivery.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    ManifestFile,
+    file_sha256,
+    read_manifest,
+)
 from contractkit.errors import DeliveryError
 from contractkit.loader import LoadedContract
 from contractkit.report.model import FileReport, Finding, Report
@@ -49,6 +56,7 @@ class VerifyCode(StrEnum):
     FILE_UNLISTED = "file-unlisted"
     SHA256_MISMATCH = "sha256-mismatch"
     ROW_COUNT_MISMATCH = "row-count-mismatch"
+    SCOPE_SKIPPED = "scope-skipped"
 
 
 WARNINGS = frozenset({
@@ -56,7 +64,9 @@ WARNINGS = frozenset({
     VerifyCode.CONTRACT_OLDER_COMPATIBLE,
     VerifyCode.CONTRACT_TEXT_DIFFERS,
     VerifyCode.DELIVERY_PENDING,
+    VerifyCode.SCOPE_SKIPPED,
 })
+_UNITS = {ScopeKind.PER_MUNICIPALITY: "municipalities", ScopeKind.PER_REGION: "regions"}
 
 
 def _finding(code: VerifyCode, message: str, file: Path, *, column: str | None = None,
@@ -149,8 +159,8 @@ def _name_findings(contract: Contract, m: Manifest, path: Path, table: str,
         out.append(_finding(VerifyCode.PERIOD_MISMATCH, f"the file name carries period "
                             f"{groups['period']} but the delivery is for {m.period}", path,
                             value=groups["period"]))
-    named_scope = groups.get("kommune") or groups.get("region")
-    if named_scope is not None and named_scope != scope:
+    named_scope = _norm(groups.get("kommune") or groups.get("region"))
+    if named_scope is not None and named_scope != _norm(scope):
         out.append(_finding(VerifyCode.SCOPE_MISMATCH, f"the file name carries scope "
                             f"{named_scope} but the manifest lists {scope}", path))
     return out
@@ -209,7 +219,44 @@ def _without_manifest(folder: Path, contracts: Sequence[LoadedContract], problem
     return Report(files=(head, *(reports[p.name] for p in files if p.name in reports)))
 
 
-def verify_delivery(folder: Path, contracts: Sequence[LoadedContract], *,
+def _named_scope(contract: Contract, name: str) -> str | None:
+    """The municipality/region a file name carries under one of the contract's patterns."""
+    freq = contract.cadence.frequency
+    for t in contract.tables:
+        match = file_name_regex(t.file_pattern, freq).match(name)
+        if match is not None:
+            groups = match.groupdict()
+            named = groups.get("kommune") or groups.get("region")
+            if named is not None:
+                return normalise_scope_code(named)
+    return None
+
+
+def _norm(code: str | None) -> str | None:
+    return None if code is None else normalise_scope_code(code)
+
+
+def _collapse_missing(contract: Contract, expected: list[ManifestFile],
+                      present: Mapping[str, Path], where: Path) -> tuple[list[ManifestFile],
+                                                                         list[Finding]]:
+    """Without ``--scope``, a folder holding one recipient's files of a full delivery: say so
+    once instead of one ``file-missing`` per other recipient."""
+    here = {_norm(e.scope) for e in expected if e.name in present and e.scope is not None}
+    absent = [e for e in expected if e.name not in present and e.scope is not None
+              and _norm(e.scope) not in here]
+    if len(here) != 1 or not absent:
+        return expected, []
+    (mine,) = here
+    unit = _UNITS.get(contract.scope.kind, "recipients")
+    shown = ", ".join(e.name for e in absent[:3]) + (", …" if len(absent) > 3 else "")
+    problem = _finding(VerifyCode.FILE_MISSING, f"{len(absent)} file(s) the manifest lists for "
+                       f"other {unit} are not here ({shown}); the folder holds only {mine}'s: "
+                       f"verify it with --scope {mine}", where, value=str(len(absent)))
+    gone = {e.name for e in absent}
+    return [e for e in expected if e.name not in gone], [problem]
+
+
+def verify_delivery(folder: Path | str, contracts: Sequence[LoadedContract], *,
                     scope: str | None = None, max_examples: int = 20,
                     codelists: Mapping[str, CodeList] | None = None) -> Report:
     """Verify a received delivery folder against the contracts the recipient holds.
@@ -217,9 +264,12 @@ def verify_delivery(folder: Path, contracts: Sequence[LoadedContract], *,
     Args:
         folder: the delivery folder (files plus ``manifest.json``); only read.
         contracts: the contracts the recipient holds (the one named by the manifest is used).
-        scope: the recipient's municipality/region code for a per-scope feed: only the
-            manifest's files of that scope (and unscoped ones) are expected, and a received
-            file listed for another scope is an error (``scope-mismatch``).
+        scope: the recipient's municipality/region code (``0751`` = ``751``) for a per-scope
+            feed: only the manifest's files of that scope (and unscoped ones) are judged;
+            files listed for other scopes are skipped and counted (warning ``scope-skipped``).
+            A delivery cut for one recipient (its manifest names a scope, see
+            :mod:`contractkit.delivery.extract`) is judged whole, and a file of another
+            municipality in it is an error (``scope-mismatch``).
         max_examples: examples kept per rule by validation.
         codelists: code lists (default: those beside the contract).
 
@@ -230,6 +280,7 @@ def verify_delivery(folder: Path, contracts: Sequence[LoadedContract], *,
     Raises:
         DeliveryError: ``folder`` is not an existing folder.
     """
+    folder = Path(folder)
     if not folder.is_dir():
         raise DeliveryError(f"{folder}: no such delivery folder", folder)
     manifest_path = folder / MANIFEST_NAME
@@ -251,10 +302,20 @@ def verify_delivery(folder: Path, contracts: Sequence[LoadedContract], *,
                      *_manifest_findings(m, lc.contract, folder)]
 
     present = {p.name: p for p in _entries(folder)}
-    expected = [e for e in m.files if scope is None or e.scope in (None, scope)]
-    if scope is not None and not any(e.scope == scope for e in m.files):
-        head_findings.append(_finding(VerifyCode.FILE_MISSING, f"the manifest lists no file for "
-                                      f"scope {scope}", manifest_path))
+    scope, cut = _norm(scope), _norm(m.scope)
+    expected = list(m.files)
+    if cut is not None:  # a delivery cut for one recipient: all of it is expected
+        if scope is not None and scope != cut:
+            head_findings.append(_finding(VerifyCode.SCOPE_MISMATCH, f"this delivery was cut "
+                                          f"for {cut}, not for {scope}", manifest_path))
+    elif scope is not None:
+        expected = [e for e in m.files if _norm(e.scope) in (None, scope)]
+        if not any(_norm(e.scope) == scope for e in m.files):
+            head_findings.append(_finding(VerifyCode.FILE_MISSING, f"the manifest lists no "
+                                          f"file for scope {scope}", manifest_path))
+    else:
+        expected, collapsed = _collapse_missing(lc.contract, expected, present, manifest_path)
+        head_findings.extend(collapsed)
     per_file: dict[str, list[Finding]] = {}
     to_validate: list[Path] = []
     for entry in expected:
@@ -285,15 +346,27 @@ def verify_delivery(folder: Path, contracts: Sequence[LoadedContract], *,
                                      value=str(fr.rows)))
         reports.append(_merge(fr, findings))
     listed = {f.name: f for f in m.files}
+    judged = {e.name for e in expected}
+    skipped = 0
     for name, path in present.items():
         other = listed.get(name)
-        if other is None:
+        named = _named_scope(lc.contract, name)
+        if other is None and cut is not None and named is not None and named != cut:
+            problem = _finding(VerifyCode.SCOPE_MISMATCH, f"a file of {named} in a delivery cut "
+                               f"for {cut}: it must not be here", path)
+        elif other is None:
             problem = _finding(VerifyCode.FILE_UNLISTED, "in the delivery folder but not listed "
                                "in the manifest", path)
-        elif other.scope not in (None, scope) and scope is not None:
-            problem = _finding(VerifyCode.SCOPE_MISMATCH, f"listed for scope {other.scope}, not "
-                               f"for this recipient ({scope}): it must not be here", path)
+        elif name not in judged and scope is not None:
+            skipped += 1
+            continue
         else:
             continue
         reports.append(_file_report(lc, m, path, other.table if other else None, [problem]))
+    if skipped:
+        unit = _UNITS.get(lc.contract.scope.kind, "recipients")
+        note = _finding(VerifyCode.SCOPE_SKIPPED, f"judged only {scope}'s files: skipped "
+                        f"{skipped} file(s) the manifest lists for other {unit}", manifest_path,
+                        value=str(skipped))
+        reports[0] = _merge(reports[0], [note])
     return Report(files=tuple(reports))

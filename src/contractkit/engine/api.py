@@ -111,7 +111,8 @@ def _validate_one(lc: LoadedContract, path: Path, *, table: str | None, period: 
     return rep, chosen
 
 
-def validate_paths(lc: LoadedContract, paths: Sequence[Path], *, table: str | None = None,
+def validate_paths(lc: LoadedContract, paths: Sequence[Path | str], *,
+                   table: str | None = None,
                    period: str | None = None, scope: str | None = None,
                    max_examples: int = 20, codelists: Mapping[str, CodeList] | None = None,
                    on_progress: Progress | None = None, batch_rows: int = BATCH_ROWS,
@@ -129,14 +130,15 @@ def validate_paths(lc: LoadedContract, paths: Sequence[Path], *, table: str | No
     """
     if max_examples < 0:
         raise UsageError("--max-examples must be 0 or more")
-    for p in paths:
+    files = [Path(p) for p in paths]
+    for p in files:
         _check_path(p)
     lists = _codelists(lc, codelists)
     masker = Masker()
     keys = KeyStore()
     try:
         done: list[tuple[FileReport, Table, str]] = []
-        for i, path in enumerate(paths):
+        for i, path in enumerate(files):
             prefix = f"f{i}_"
             rep, chosen = _validate_one(lc, path, table=table, period=period, scope=scope,
                                         max_examples=max_examples, codelists=lists,
@@ -186,7 +188,7 @@ def _references(done: list[tuple[FileReport, Table, str]], keys: KeyStore, maske
     return out
 
 
-def validate_file(lc: LoadedContract, path: Path, *, table: str | None = None,
+def validate_file(lc: LoadedContract, path: Path | str, *, table: str | None = None,
                   period: str | None = None, scope: str | None = None, max_examples: int = 20,
                   codelists: Mapping[str, CodeList] | None = None) -> FileReport:
     """Validate one file against ``lc`` (see :func:`validate_paths`)."""

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from contractkit.checks.exprs import CHECKS
-from contractkit.contract.codelists import CodeList
+from contractkit.contract.codelists import SEMANTIC_CODELISTS, CodeList, codelist_of
 from contractkit.contract.models import (
     Column,
     ColumnType,
@@ -27,6 +27,7 @@ from contractkit.contract.models import (
     Table,
 )
 from contractkit.contract.periods import Period, period_containing
+from contractkit.engine.expectations import expected_format, some_codes
 from contractkit.errors import CompileError
 from contractkit.report.model import Code
 
@@ -38,7 +39,7 @@ _SEMANTIC: dict[SemanticType, tuple[str, Code]] = {
     SemanticType.ISO_WEEK: ("iso_week", Code.BAD_ISO_WEEK),
     SemanticType.PERIOD_MONTH: ("period_month", Code.BAD_PERIOD_LABEL),
 }
-_CODE_SEMANTIC = {SemanticType.KOMMUNE_KODE: "kommuner", SemanticType.REGION_KODE: "regioner"}
+_CODE_SEMANTIC = SEMANTIC_CODELISTS
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def _codelist_rule(col: Column, name: str, codelists: Mapping[str, CodeList]) ->
     else:
         stats = {"values": codes, "strip_zeros": name in _CODE_SEMANTIC.values()}
     return Rule(f"{col.name}:{Code.NOT_IN_CODELIST}", Code.NOT_IN_CODELIST, col.name, "typed",
-                "in_set", stats, f"value is not in code list {name}")
+                "in_set", stats, f"value is not in code list {name} ({some_codes(codes)})")
 
 
 def codelists_needed(tables: Sequence[Table]) -> set[str]:
@@ -147,10 +148,8 @@ def codelists_needed(tables: Sequence[Table]) -> set[str]:
     needed: set[str] = set()
     for table in tables:
         for col in [*table.columns, *table.column_families]:
-            if col.codelist is not None:
-                needed.add(col.codelist)
-            elif col.semantic in _CODE_SEMANTIC:
-                needed.add(_CODE_SEMANTIC[col.semantic])
+            if (name := codelist_of(col)) is not None:
+                needed.add(name)
     return needed
 
 
@@ -162,7 +161,9 @@ def _column_rules(col: Column, fmt: CsvFormat | ParquetFormat,
         rules.append(Rule(f"{name}:{Code.NOT_NULL}", Code.NOT_NULL, name, "raw", "not_null", {},
                           "a required value is missing"))
     rules.append(Rule(f"{name}:{Code.WRONG_TYPE}", Code.WRONG_TYPE, name, "raw", "parses_as",
-                      _cast_stats(col, fmt), f"value is not a {col.type.value}"))
+                      _cast_stats(col, fmt),
+                      f"value is not a {col.type.value}"
+                      + (f" ({expected})" if (expected := expected_format(col, fmt)) else "")))
     if col.semantic in _SEMANTIC:
         check, code = _SEMANTIC[col.semantic]
         if col.type is not ColumnType.STRING:
@@ -177,7 +178,8 @@ def _column_rules(col: Column, fmt: CsvFormat | ParquetFormat,
     if col.allowed_values is not None:
         values = sorted({_typed_value(col, v, "allowed") for v in col.allowed_values}, key=str)
         rules.append(Rule(f"{name}:{Code.NOT_ALLOWED}", Code.NOT_ALLOWED, name, "typed", "in_set",
-                          {"values": values}, "value is not one of the allowed values"))
+                          {"values": values},
+                          f"value is not one of the allowed values ({some_codes(values)})"))
     if col.range is not None:
         lo = None if col.range.min is None else _typed_value(col, col.range.min, "range")
         hi = None if col.range.max is None else _typed_value(col, col.range.max, "range")

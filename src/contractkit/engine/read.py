@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from contractkit.contract.models import CsvFormat, ParquetFormat, Table
+from contractkit.engine.sniff import dialect_hint
 from contractkit.errors import DeliveryError
 
 __all__ = ["STRUCTURE_CHECK_BYTES", "Malformed", "Problem", "SourceFile", "open_source"]
@@ -179,8 +180,10 @@ def _header(path: Path, fmt: CsvFormat, table: Table) -> list[str]:
         raise Malformed([Problem("missing header: the first line is empty")])
     names = [f.strip() for f in first]
     if not set(names) & set(table.column_names):
-        raise Malformed([Problem(
-            "missing header: the first line names none of the contract's columns")])
+        hint = dialect_hint(path, fmt, table.column_names)  # a wrong delimiter, most often
+        raise Malformed([Problem(hint or
+                                 "missing header: the first line names none of the contract's "
+                                 "columns")])
     if len(set(names)) != len(names):
         raise Malformed([Problem("the header names a column more than once")])
     return names

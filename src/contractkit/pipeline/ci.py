@@ -111,6 +111,23 @@ def load_outbound(contracts_dir: Path) -> tuple[list[LoadedContract], dict[str, 
     return [lc for lc in loaded if lc.contract.direction is Direction.OUTBOUND], lists
 
 
+def choose_feeds(contracts: Sequence[LoadedContract],
+                 feeds: Sequence[str] | None) -> list[LoadedContract]:
+    """The outbound contracts of ``feeds`` (all when ``None``).
+
+    Raises:
+        UsageError: a feed id is not an outbound contract.
+    """
+    if feeds is None:
+        return list(contracts)
+    known = {lc.contract.id for lc in contracts}
+    unknown = sorted(set(feeds) - known)
+    if unknown:
+        raise UsageError(f"--feed {', '.join(unknown)}: not an outbound contract (known: "
+                         f"{', '.join(sorted(known)) or 'none'})")
+    return [lc for lc in contracts if lc.contract.id in set(feeds)]
+
+
 def _recipients(lc: LoadedContract, lists: Mapping[str, CodeList]) -> list[str]:
     scope = lc.contract.scope
     if scope.kind is ScopeKind.NATIONAL:
@@ -229,8 +246,11 @@ def _relocate(report: Report | None, old: Path, new: Path) -> Report | None:
 def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Path,
            out_dir: Path, target_dir: Path | None = None, persons: int | None = None,
            seed: int | None = None, pseudonym_key: str | None = None,
-           memory_limit: str = "2GB") -> CiResult:
+           memory_limit: str = "2GB", feed_ids: Sequence[str] | None = None) -> CiResult:
     """Build, export, validate and release (or reject) every outbound delivery for ``month``.
+
+    ``feed_ids`` (contract ids) limits the run to those feeds: dbt then builds only their
+    delivery models and what they depend on.
 
     Raises:
         UsageError: bad period or paths.
@@ -254,6 +274,7 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
     if stale:
         raise DbtError(f"generated dbt YAML is stale: {', '.join(str(p) for p in stale)} "
                        "(run `contractkit dbt generate`)")
+    contracts = choose_feeds(contracts, feed_ids)
     built = False
     if not warehouse.is_file():
         if "kommuner" not in lists:
@@ -270,7 +291,10 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
     if pseudonym_key:
         dbt_vars["pseudonym_key"] = pseudonym_key
     t0 = time.perf_counter()
-    run = run_dbt(["build"], settings, dbt_vars)
+    select = [f"+{model_name(lc.contract.id, t.name)}" for lc in contracts
+              for t in lc.contract.tables]
+    run = run_dbt(["build"] if feed_ids is None else ["build", "--select", *select], settings,
+                  dbt_vars)
     seconds["dbt"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     feeds = []

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["Code", "FileReport", "Finding", "Report", "Severity"]
 
@@ -130,3 +134,39 @@ class Report:
             for code, n in f.counts.items():
                 total[code] = total.get(code, 0) + n
         return total
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The report as JSON text (schema ``contractkit-report/1``, values masked).
+
+        Args:
+            indent: indentation (``None``: one line).
+
+        Returns:
+            The JSON document ``contractkit validate --format json`` prints.
+        """
+        import json
+
+        from contractkit.report.json_report import report_to_json
+
+        return json.dumps(report_to_json(self), indent=indent, ensure_ascii=False)
+
+    def findings_frame(self) -> pl.DataFrame:
+        """The example findings of every file as one polars DataFrame (values masked).
+
+        Returns:
+            One row per finding with columns ``file, contract_id, contract_version, table,
+            code, severity, rule, column, row, value, message``; counts per code (exact even
+            when examples were capped) are in :attr:`counts`.
+        """
+        import polars as pl
+
+        schema = {"file": pl.String, "contract_id": pl.String, "contract_version": pl.String,
+                  "table": pl.String, "code": pl.String, "severity": pl.String,
+                  "rule": pl.String, "column": pl.String, "row": pl.Int64, "value": pl.String,
+                  "message": pl.String}
+        rows = [{"file": x.file, "contract_id": f.contract_id,
+                 "contract_version": f.contract_version, "table": f.table, "code": str(x.code),
+                 "severity": x.severity, "rule": x.rule, "column": x.column, "row": x.row,
+                 "value": x.value, "message": x.message}
+                for f in self.files for x in f.findings]
+        return pl.DataFrame(rows, schema=schema)
