@@ -141,6 +141,12 @@ class ChangeKind(StrEnum):
     SEMANTIC_ADDED = "semantic-added"
     PERSONAL_RAISED = "personal-raised"
     PERSONAL_LOWERED = "personal-lowered"
+    # period-over-period rules (baseline)
+    BASELINE_ADDED = "baseline-added"
+    BASELINE_REMOVED = "baseline-removed"
+    BASELINE_TIGHTENED = "baseline-tightened"
+    BASELINE_LOOSENED = "baseline-loosened"
+    BASELINE_WARNING_CHANGED = "baseline-warning-changed"
 
 
 @dataclass(frozen=True)
@@ -255,6 +261,17 @@ KINDS: dict[ChangeKind, KindInfo] = {
     _K.PERSONAL_RAISED: KindInfo(
         _B, True, "the column is more identifying and must be protected accordingly"),
     _K.PERSONAL_LOWERED: KindInfo(_C, True, "the column is less identifying than before"),
+    _K.BASELINE_ADDED: KindInfo(
+        _C, False, "a new guarantee: a delivery that jumps against the last one is held"),
+    _K.BASELINE_REMOVED: KindInfo(
+        _C, False, "everything the old version released is still released"),
+    _K.BASELINE_TIGHTENED: KindInfo(
+        _B, False, "a delivery the old version released can now be held: the recipient "
+        "waits for it"),
+    _K.BASELINE_LOOSENED: KindInfo(
+        _C, False, "everything the old version released is still released"),
+    _K.BASELINE_WARNING_CHANGED: KindInfo(
+        _P, False, "a warning-only rule: it reports and never holds a delivery"),
 }
 
 
