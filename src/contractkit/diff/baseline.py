@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 
 from contractkit.contract.baseline import RuleSeverity, ShareRule, ShiftRule, VolumeRule
 from contractkit.contract.models import Table
+from contractkit.diff.columns import show
 from contractkit.diff.model import Change, ChangeKind
 
 __all__ = ["diff_baseline"]
@@ -51,7 +52,7 @@ def _keyed(kind: str, rules: Sequence[Rule]) -> dict[str, Rule]:
 
 def _describe(rule: Rule) -> str:
     fields = rule.model_dump(exclude_defaults=True, mode="json")
-    return ", ".join(f"{k}={v}" for k, v in fields.items()) or "defaults"
+    return ", ".join(f"{k}={show(v)}" for k, v in fields.items()) or "defaults"
 
 
 def _direction(old: Rule, new: Rule) -> tuple[bool, bool]:
