@@ -30,6 +30,14 @@ from contractkit.contract.base import (
     SemanticType,
     Status,
 )
+from contractkit.contract.baseline import (
+    Baseline,
+    RuleSeverity,
+    ShareRule,
+    ShiftRule,
+    ShiftStatistic,
+    VolumeRule,
+)
 from contractkit.contract.columns import Column, ColumnRules, Range
 from contractkit.contract.families import ColumnFamily, FamilyUnit
 from contractkit.contract.fileformat import CsvFormat, FileFormat, ParquetFormat
@@ -45,6 +53,7 @@ from contractkit.contract.governance import (
 from contractkit.contract.table import MinCellSize, Reference, RowCount, Table
 
 __all__ = [
+    "Baseline",
     "Cadence",
     "Column",
     "ColumnFamily",
@@ -68,12 +77,17 @@ __all__ = [
     "Range",
     "Reference",
     "RowCount",
+    "RuleSeverity",
     "Scope",
     "ScopeKind",
     "SemanticType",
+    "ShareRule",
+    "ShiftRule",
+    "ShiftStatistic",
     "Status",
     "Steward",
     "Table",
+    "VolumeRule",
 ]
 
 class Contract(FrozenModel):

@@ -22,9 +22,7 @@ import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from contractkit.contract.baseline import QUANTILES, Baseline
 from contractkit.contract.models import (
@@ -35,7 +33,9 @@ from contractkit.contract.models import (
     PersonalClass,
     Table,
 )
-from contractkit.engine.read import Malformed, open_source
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = [
     "FileProfile",
@@ -92,6 +92,8 @@ def cell_threshold(table: Table, baseline: Baseline) -> int:
 
 
 def _as_codes(series: pl.Series) -> pl.Series:
+    import polars as pl
+
     if series.dtype == pl.String:
         return series.str.strip_chars()
     if series.dtype == pl.Boolean:
@@ -100,6 +102,8 @@ def _as_codes(series: pl.Series) -> pl.Series:
 
 
 def _as_numbers(series: pl.Series, fmt: CsvFormat | ParquetFormat) -> pl.Series:
+    import polars as pl
+
     if series.dtype == pl.String:
         text = series.str.strip_chars()
         if isinstance(fmt, CsvFormat) and fmt.decimal == ",":
@@ -129,6 +133,8 @@ def profile_file(path: Path, table: Table, fmt: CsvFormat | ParquetFormat) -> Fi
     Raises:
         DeliveryError: the path is missing or unreadable.
     """
+    from contractkit.engine.read import Malformed, open_source  # polars: only when profiling
+
     rules = table.baseline
     if rules is None:
         return None
@@ -170,6 +176,8 @@ def profile_file(path: Path, table: Table, fmt: CsvFormat | ParquetFormat) -> Fi
 
 
 def _summary(parts: list[pl.Series], threshold: int, *, quantiles: bool) -> NumericSummary:
+    import polars as pl
+
     series = pl.concat(parts) if parts else pl.Series([], dtype=pl.Float64)
     series = series.filter(series.is_finite())
     count = series.len()
