@@ -148,6 +148,7 @@ def _table(table: Table) -> dict[str, Any]:
         allowExtraColumns=table.allow_extra_columns or None,
         periodColumn=table.period_column,
         minCellSize=_dump(table.min_cell_size),
+        baseline=_dump(table.baseline),  # period-over-period rules: no ODCS counterpart
         # a row_count without bounds has no ODCS rule; keep it so the round trip is exact
         rowCount={} if table.row_count == RowCount() else None,
     )

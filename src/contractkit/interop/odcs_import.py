@@ -150,6 +150,8 @@ def _table(obj: dict[str, Any]) -> dict[str, Any]:
         "min_cell_size": custom.get("minCellSize"),
         "references": [_reference(r) for r in obj.get("relationships") or []],
     }
+    if custom.get("baseline") is not None:
+        table["baseline"] = custom["baseline"]
     return table
 
 
