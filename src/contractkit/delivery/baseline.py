@@ -176,7 +176,7 @@ def judge_report(lc: LoadedContract, report: Report, paths: Sequence[Path],
 
     Args:
         lc: the contract.
-        report: the engine's report on ``paths`` (same order).
+        report: the engine's report on ``paths``.
         paths: the delivered files.
         baseline: the baseline, or ``None`` for the first period of the feed.
         period: the delivery period (default: from each file name).
@@ -191,12 +191,14 @@ def judge_report(lc: LoadedContract, report: Report, paths: Sequence[Path],
     files: list[FileReport] = []
     notes: list[str] = []
     judged = False
-    for fr, path in zip(report.files, paths, strict=True):
+    by_name = {str(p): p for p in paths}
+    for fr in report.files:
+        path = by_name.get(fr.file)
         table = contract.table(fr.table) if fr.table else None
-        if table is None or table.baseline is None:
+        if path is None or table is None or table.baseline is None or fr.rows is None:
             files.append(fr)
             continue
-        profile = profile_file(path, table, contract.format)
+        profile = profile_file(path, table, contract.format, fr.rows)
         if profile is None:
             files.append(fr)
             continue

@@ -35,7 +35,11 @@ from contractkit.contract.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import polars as pl
+
+    from contractkit.engine.read import SourceFile
 
 __all__ = [
     "FileProfile",
@@ -126,13 +130,40 @@ def _profiled(table: Table, names: list[str], *, personal_ok: bool) -> list[Colu
     return out
 
 
-def profile_file(path: Path, table: Table, fmt: CsvFormat | ParquetFormat) -> FileProfile | None:
+def _batches(path: Path, fmt: CsvFormat | ParquetFormat, source: SourceFile,
+             needed: list[str]) -> Iterator[pl.DataFrame]:
+    """Batches of only the ``needed`` columns (all rows), read in the contract's dialect."""
+    import polars as pl
+
+    if isinstance(fmt, ParquetFormat):
+        lf = pl.scan_parquet(path)
+    elif fmt.encoding in ("utf-8", "utf-8-sig"):
+        # the engine's own reading of the dialect (engine/read.py), projected to few columns
+        lf = pl.scan_csv(
+            path, separator=fmt.delimiter, quote_char=fmt.quote_char, has_header=fmt.header,
+            schema=dict.fromkeys(source.header, pl.String),
+            null_values=None if fmt.null_value == "" else [fmt.null_value], encoding="utf8",
+            infer_schema=False, raise_if_empty=False)
+    else:  # transcoded by the engine's reader
+        for batch in source.batches(_BATCH_ROWS):
+            yield batch.select(needed)
+        return
+    yield from lf.select(needed).collect_batches(chunk_size=_BATCH_ROWS)
+
+
+def profile_file(path: Path, table: Table, fmt: CsvFormat | ParquetFormat,
+                 rows: int | None = None) -> FileProfile | None:
     """The profile of ``path`` read as ``table`` in ``fmt``; ``None`` if the table has no
     baseline rules or the file cannot be read as its format (a malformed file).
+
+    Only the columns the rules name are read; with only volume rules and ``rows`` (the
+    engine's count) given, the file is not read again at all.
 
     Raises:
         DeliveryError: the path is missing or unreadable.
     """
+    import polars as pl
+
     from contractkit.engine.read import Malformed, open_source  # polars: only when profiling
 
     rules = table.baseline
@@ -142,30 +173,32 @@ def profile_file(path: Path, table: Table, fmt: CsvFormat | ParquetFormat) -> Fi
     coded = _profiled(table, rules.share_columns, personal_ok=False)
     numeric = [c for c in _profiled(table, rules.shift_columns, personal_ok=True)
                if c.type in (ColumnType.INTEGER, ColumnType.DECIMAL, ColumnType.FLOAT)]
+    if rows is not None and not coded and not numeric:
+        return FileProfile(rows=rows, min_cell_size=threshold)
     counts: dict[str, dict[str, int]] = {c.name: {} for c in coded}
     values: dict[str, list[pl.Series]] = {c.name: [] for c in numeric}
-    rows = 0
+    total = 0
     with contextlib.ExitStack() as stack:
         try:
             source = open_source(path, fmt, table, stack)
             present = set(source.header)
-            for batch in source.batches(_BATCH_ROWS):
-                rows += batch.height
+            coded = [c for c in coded if c.name in present]
+            numeric = [c for c in numeric if c.name in present]
+            needed = list(dict.fromkeys([c.name for c in coded + numeric] or source.header[:1]))
+            for batch in _batches(path, fmt, source, needed):
+                total += batch.height
                 for c in coded:
-                    if c.name not in present:
-                        continue
                     vc = _as_codes(batch.get_column(c.name)).drop_nulls().value_counts()
                     seen = counts[c.name]
                     for code, n in vc.iter_rows():
                         seen[code] = seen.get(code, 0) + n
                 for c in numeric:
-                    if c.name in present:
-                        values[c.name].append(
-                            _as_numbers(batch.get_column(c.name), fmt).drop_nulls())
-        except Malformed:
+                    values[c.name].append(
+                        _as_numbers(batch.get_column(c.name), fmt).drop_nulls())
+        except (Malformed, pl.exceptions.PolarsError):
             return None
     return FileProfile(
-        rows=rows,
+        rows=total,
         min_cell_size=threshold,
         codes={name: {code: (n if n >= threshold else None) for code, n in sorted(seen.items())}
                for name, seen in counts.items()},
