@@ -130,7 +130,8 @@ def test_version_history_from_git(tmp_path: Path) -> None:
     (repo / "contracts").mkdir(parents=True)
     shutil.copytree(CONTRACTS / "codelists", repo / "contracts" / "codelists")
     target = repo / "contracts" / "dst-ledighed.yaml"
-    text = (CONTRACTS / "dst-ledighed.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^version: .*$", "version: 1.0.0",
+                  (CONTRACTS / "dst-ledighed.yaml").read_text(encoding="utf-8"))
     target.write_text(text, encoding="utf-8")
     _git(repo, "init", "-q")
     _git(repo, "add", ".")

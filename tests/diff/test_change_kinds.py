@@ -94,6 +94,21 @@ def _swap(d: Data) -> None:
     c[0], c[1] = c[1], c[0]
 
 
+def _with_baseline(d: Data) -> None:
+    tbl(d)["baseline"] = {
+        "row_count": [{"min_change_pct": -30, "max_change_pct": 50}],
+        "shares": [{"column": "ydelse", "max_change_points": 10}],
+        "shifts": [{"column": "timer", "statistic": "mean", "max_change_pct": 20,
+                    "severity": "warning"}],
+    }
+
+
+def _bl(kind: str, key: str, value: object) -> Callable[[Data], None]:
+    def edit(d: Data) -> None:
+        tbl(d)["baseline"][kind][0][key] = value
+    return edit
+
+
 def _add_table(d: Data) -> None:
     d["tables"].append({"name": "ny", "file_pattern": "ny_{region}_{period}.csv",
                         "columns": [{"name": "x", "type": "integer"}]})
@@ -306,6 +321,25 @@ CASES = [
          before=_add_family),
     Case("family-order", _swap_families, {(K.COLUMN_ORDER_CHANGED, B)},
          before=_add_two_families),
+    Case("baseline-added", tblset("baseline", {"row_count": [{"min_change_pct": -30}]}),
+         {(K.BASELINE_ADDED, C)}),
+    Case("baseline-removed", tblset("baseline", _DELETE),
+         {(K.BASELINE_REMOVED, C), (K.BASELINE_WARNING_CHANGED, P)}, before=_with_baseline),
+    Case("baseline-tightened", _bl("row_count", "min_change_pct", -20),
+         {(K.BASELINE_TIGHTENED, B)}, before=_with_baseline),
+    Case("baseline-vanish-on", _bl("shares", "no_code_vanishes", True),
+         {(K.BASELINE_TIGHTENED, B)}, before=_with_baseline),
+    Case("baseline-warning-raised", _bl("shifts", "severity", "error"),
+         {(K.BASELINE_TIGHTENED, B)}, before=_with_baseline),
+    Case("baseline-loosened", _bl("row_count", "max_change_pct", 80),
+         {(K.BASELINE_LOOSENED, C)}, before=_with_baseline),
+    Case("baseline-min-rows-raised", _bl("shares", "min_rows", 500),
+         {(K.BASELINE_LOOSENED, C)}, before=_with_baseline),
+    Case("baseline-both-ways", lambda d: (_bl("row_count", "max_change_pct", 80)(d),
+                                          _bl("row_count", "min_change_pct", -10)(d)),
+         {(K.BASELINE_LOOSENED, C), (K.BASELINE_TIGHTENED, B)}, before=_with_baseline),
+    Case("baseline-warning-changed", _bl("shifts", "max_change_pct", 5),
+         {(K.BASELINE_WARNING_CHANGED, P)}, before=_with_baseline),
     Case("version-only", setter("version", "9.9.9"), set()),
 ]
 

@@ -100,7 +100,10 @@ def test_every_mutant_of_reference_contracts(path: Path, rule: str) -> None:
 
 def test_every_finding_code_has_a_mutant() -> None:
     offered = {m.code for path in CONTRACTS for m in all_mutants(_context(path)[1])}
-    assert offered == {str(c) for c in Code}
+    # period-over-period codes compare two deliveries: no single file can break them
+    # (tests/delivery/test_baseline_compare.py and tests/pipeline/test_ci_baseline.py do)
+    between_periods = {Code.VOLUME_CHANGE, Code.SHARE_CHANGE, Code.CODE_VANISHED, Code.SHIFT}
+    assert offered == {str(c) for c in Code} - between_periods
 
 
 def test_weakened_range_check_breaks_the_property(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -36,3 +36,31 @@ def test_real_reports_validate(tmp_path: Path) -> None:
     jsonschema.Draft202012Validator(SCHEMA).validate(data)
     assert data["ok"] is False
     assert data["files"][1]["rows"] is None
+
+
+def test_period_over_period_report_validates(tmp_path: Path) -> None:
+    """A report judged against a baseline: comparison figures and notes fit the schema."""
+    from contractkit.delivery.baseline import judge_report, load_baseline
+
+    lc = load_contract(REPO / "contracts" / "dst-ledighed.yaml")
+    header = "cpr;kommune_kode;ydelse_kode;periode;uge;timer;koen;alder;akasse_medlem\n"
+
+    def write(period: str, rows: int, code: str) -> Path:
+        folder = tmp_path / period
+        folder.mkdir()
+        path = folder / f"dst_ledighed_{period}.csv"
+        path.write_text(header + "".join(
+            f"0101{i % 80 + 10:02d}-{1000 + i};101;{code};{period};2024-W10;37;M;44;true\n"
+            for i in range(600)[:rows]), encoding="utf-8")
+        return path
+
+    write("2024-02", 600, "111")
+    current = write("2024-03", 300, "730")
+    report = validate_paths(lc, [current], period="2024-03")
+    judged, _ = judge_report(lc, report, [current], load_baseline(lc, tmp_path / "2024-02"),
+                             period="2024-03")
+    data = report_to_json(judged)
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    codes = {f["code"] for f in data["files"][0]["findings"]}
+    assert {"volume-change", "share-change"} <= codes
+    assert data["notes"]

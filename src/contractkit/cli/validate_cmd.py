@@ -47,6 +47,9 @@ def validate(
     max_examples: Annotated[int, typer.Option(
         "--max-examples", min=0, help="Example findings kept per rule (counts stay exact).")] = 20,
     debug: Annotated[bool, typer.Option(help="Show internal error details.")] = False,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="The previous period's delivery folder or manifest.json: judge the "
+        "files against it with the contract's period-over-period rules.")] = None,
 ) -> None:
     """Validate delivered files against a contract: exit 0 conforms, 1 does not, 2 cannot judge."""
     from contractkit.engine import validate_paths
@@ -78,6 +81,11 @@ def validate(
     else:
         report = validate_paths(lc, files, table=table, period=period, scope=scope,
                                 max_examples=max_examples)
+    if baseline is not None:
+        from contractkit.delivery.baseline import judge_report, load_baseline
+
+        report, _ = judge_report(lc, report, files, load_baseline(lc, baseline), period=period,
+                                 scope=scope)
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(report_to_json(report), ensure_ascii=False, indent=2))
     elif fmt is OutputFormat.JUNIT:

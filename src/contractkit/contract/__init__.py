@@ -2,6 +2,7 @@
 
 from contractkit.contract.codelists import CodeList, CodeValue
 from contractkit.contract.models import (
+    Baseline,
     Cadence,
     Column,
     ColumnFamily,
@@ -25,15 +26,21 @@ from contractkit.contract.models import (
     Range,
     Reference,
     RowCount,
+    RuleSeverity,
     Scope,
     ScopeKind,
     SemanticType,
+    ShareRule,
+    ShiftRule,
+    ShiftStatistic,
     Status,
     Steward,
     Table,
+    VolumeRule,
 )
 
 __all__ = [
+    "Baseline",
     "Cadence",
     "CodeList",
     "CodeValue",
@@ -59,10 +66,15 @@ __all__ = [
     "Range",
     "Reference",
     "RowCount",
+    "RuleSeverity",
     "Scope",
     "ScopeKind",
     "SemanticType",
+    "ShareRule",
+    "ShiftRule",
+    "ShiftStatistic",
     "Status",
     "Steward",
     "Table",
+    "VolumeRule",
 ]

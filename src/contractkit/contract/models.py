@@ -33,6 +33,14 @@ from contractkit.contract.base import (
     Status,
     json_ready,
 )
+from contractkit.contract.baseline import (
+    Baseline,
+    RuleSeverity,
+    ShareRule,
+    ShiftRule,
+    ShiftStatistic,
+    VolumeRule,
+)
 from contractkit.contract.columns import Column, ColumnRules, Range
 from contractkit.contract.families import ColumnFamily, FamilyUnit
 from contractkit.contract.fileformat import CsvFormat, FileFormat, ParquetFormat
@@ -48,6 +56,7 @@ from contractkit.contract.governance import (
 from contractkit.contract.table import MinCellSize, Reference, RowCount, Table
 
 __all__ = [
+    "Baseline",
     "Cadence",
     "Column",
     "ColumnFamily",
@@ -71,12 +80,17 @@ __all__ = [
     "Range",
     "Reference",
     "RowCount",
+    "RuleSeverity",
     "Scope",
     "ScopeKind",
     "SemanticType",
+    "ShareRule",
+    "ShiftRule",
+    "ShiftStatistic",
     "Status",
     "Steward",
     "Table",
+    "VolumeRule",
 ]
 
 class Contract(FrozenModel):

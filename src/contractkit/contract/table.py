@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from contractkit.contract.base import IDENT, KNOWN_PLACEHOLDERS, PLACEHOLDER, FrozenModel
+from contractkit.contract.baseline import Baseline
 from contractkit.contract.columns import Column
 from contractkit.contract.families import ColumnFamily
 from contractkit.contract.periods import Period
@@ -59,6 +60,11 @@ class Table(FrozenModel):
     )
     references: list[Reference] = Field(
         default_factory=list, description="Foreign keys into other tables of the delivery."
+    )
+    baseline: Baseline | None = Field(
+        default=None,
+        description="Period-over-period rules: the file against the same file (same table "
+        "and scope) of the last released period of the feed.",
     )
 
     @field_validator("name")

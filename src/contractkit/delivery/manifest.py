@@ -10,7 +10,10 @@ contract id, version and hash it was built under. The JSON layout (``"schema":
      "period": "2024-03", "generated_at": "2024-04-08T06:00:00Z", "status": "released",
      "recipient": "DST",
      "files": [{"name": "dst_ledighed_2024-03.csv", "sha256": "…", "rows": 120,
-                "table": "ledighed", "scope": null}]}
+                "table": "ledighed", "scope": null, "profile": {…}}]}
+
+A file whose table has period-over-period (``baseline``) rules carries a ``profile`` of
+aggregates (see :mod:`contractkit.delivery.profile`); manifests without it stay valid.
 
 A delivery cut for one recipient of a per-municipality/region feed (``contractkit extract``)
 carries a top-level ``"scope": "751"`` and lists only that recipient's files (and the
@@ -24,13 +27,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from contractkit.atomic import atomic_write_text
+from contractkit.delivery.profile import FileProfile, profile_from_json, profile_to_json
 from contractkit.errors import DeliveryError, UsageError
 from contractkit.loader import LoadedContract
 
@@ -70,6 +74,8 @@ class ManifestFile:
         rows: data rows (header not counted).
         table: the contract table the file belongs to.
         scope: municipality/region code for per-municipality/region feeds, else ``None``.
+        profile: aggregates for period-over-period rules (tables with ``baseline`` rules;
+            absent in manifests made before such rules existed).
     """
 
     name: str
@@ -77,6 +83,7 @@ class ManifestFile:
     rows: int
     table: str
     scope: str | None
+    profile: FileProfile | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,7 @@ def build_manifest(
     files: Sequence[tuple[Path, str, str | None, int]],
     status: str,
     generated_at: datetime | None = None,
+    profiles: Mapping[str, FileProfile] | None = None,
 ) -> Manifest:
     """Describe a delivery: hash every file and record the contract it was built under.
 
@@ -162,6 +170,7 @@ def build_manifest(
         files: ``(path, table, scope, rows)`` per delivered file.
         status: ``released``, ``rejected`` or ``pending``.
         generated_at: when the manifest was made (default: now, UTC); naive means UTC.
+        profiles: file name → its profile, for files whose table has baseline rules.
 
     Raises:
         UsageError: unknown status or table, or two files with the same name.
@@ -178,7 +187,8 @@ def build_manifest(
         if path.name in seen:
             raise UsageError(f"{path.name}: listed twice in one delivery")
         seen.add(path.name)
-        entries.append(ManifestFile(path.name, file_sha256(path), int(rows), table, scope))
+        entries.append(ManifestFile(path.name, file_sha256(path), int(rows), table, scope,
+                                    (profiles or {}).get(path.name)))
     return Manifest(
         feed=contract.id,
         contract_id=contract.id,
@@ -204,15 +214,19 @@ def manifest_to_json(manifest: Manifest) -> dict[str, Any]:
         "generated_at": manifest.generated_at,
         "status": manifest.status,
         "recipient": manifest.recipient,
-        "files": [
-            {"name": f.name, "sha256": f.sha256, "rows": f.rows, "table": f.table,
-             "scope": f.scope}
-            for f in manifest.files
-        ],
+        "files": [_file_json(f) for f in manifest.files],
     }
     if manifest.scope is not None:
         data["scope"] = manifest.scope
     return data
+
+
+def _file_json(f: ManifestFile) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": f.name, "sha256": f.sha256, "rows": f.rows,
+                           "table": f.table, "scope": f.scope}
+    if f.profile is not None:
+        out["profile"] = profile_to_json(f.profile)
+    return out
 
 
 def write_manifest(folder: Path, manifest: Manifest) -> Path:
@@ -251,8 +265,14 @@ def _file_entry(item: Any, i: int) -> ManifestFile:
     rows = item.get("rows")
     if not isinstance(rows, int) or isinstance(rows, bool) or rows < 0:
         raise _Malformed(f"{where}rows must be a non-negative integer")
+    profile = None
+    if item.get("profile") is not None:
+        try:
+            profile = profile_from_json(item["profile"], f"{where}profile")
+        except ValueError as exc:
+            raise _Malformed(str(exc)) from None
     return ManifestFile(name, sha, rows, _req(item, "table", where),
-                        _opt(item, "scope", where))
+                        _opt(item, "scope", where), profile)
 
 
 def manifest_from_json(data: Any) -> Manifest:

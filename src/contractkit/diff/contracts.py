@@ -20,6 +20,7 @@ from contractkit.contract.models import (
     Status,
     Table,
 )
+from contractkit.diff.baseline import diff_baseline
 from contractkit.diff.columns import diff_columns, show, widened_or_narrowed
 from contractkit.diff.families import diff_families
 from contractkit.diff.model import Change, ChangeKind
@@ -185,6 +186,7 @@ def _tables(old: Contract, new: Contract, old_lists: Mapping[str, CodeList] | No
             yield from _table(o, t)
             yield from diff_columns(o, t, old_lists, new_lists)
             yield from diff_families(o, t, old_lists, new_lists)
+            yield from diff_baseline(o, t)
 
 
 def _table(old: Table, new: Table) -> Iterator[Change]:

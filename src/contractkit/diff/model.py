@@ -147,6 +147,12 @@ class ChangeKind(StrEnum):
     FAMILY_RENAMED = "family-renamed"
     FAMILY_FIRST_CHANGED = "family-first-changed"
     FAMILY_END_CHANGED = "family-end-changed"
+    # period-over-period rules (baseline)
+    BASELINE_ADDED = "baseline-added"
+    BASELINE_REMOVED = "baseline-removed"
+    BASELINE_TIGHTENED = "baseline-tightened"
+    BASELINE_LOOSENED = "baseline-loosened"
+    BASELINE_WARNING_CHANGED = "baseline-warning-changed"
 
 
 @dataclass(frozen=True)
@@ -270,6 +276,17 @@ KINDS: dict[ChangeKind, KindInfo] = {
         _B, False, "week/month columns appear or vanish at the start of the file's range"),
     _K.FAMILY_END_CHANGED: KindInfo(
         _B, False, "files end on another week/month than recipients expect"),
+    _K.BASELINE_ADDED: KindInfo(
+        _C, False, "a new guarantee: a delivery that jumps against the last one is held"),
+    _K.BASELINE_REMOVED: KindInfo(
+        _C, False, "everything the old version released is still released"),
+    _K.BASELINE_TIGHTENED: KindInfo(
+        _B, False, "a delivery the old version released can now be held: the recipient "
+        "waits for it"),
+    _K.BASELINE_LOOSENED: KindInfo(
+        _C, False, "everything the old version released is still released"),
+    _K.BASELINE_WARNING_CHANGED: KindInfo(
+        _P, False, "a warning-only rule: it reports and never holds a delivery"),
 }
 
 

@@ -192,6 +192,7 @@ def _table(table: Table) -> dict[str, Any]:
         minCellSize=_dump(table.min_cell_size),
         # columns per week/month (DREAM's y_YYWW): ODCS lists fixed properties only
         columnFamilies=[_dump(f) for f in table.column_families] or None,
+        baseline=_dump(table.baseline),  # period-over-period rules: no ODCS counterpart
         # a row_count without bounds has no ODCS rule; keep it so the round trip is exact
         rowCount={} if table.row_count == RowCount() else None,
     )

@@ -310,6 +310,7 @@ def map_table(obj: dict[str, Any], index: int, tables: dict[str, str],
         "period_column": custom.get("periodColumn"),
         "min_cell_size": custom.get("minCellSize"),
         "references": references,
+        "baseline": custom.get("baseline"),  # period-over-period rules: no ODCS counterpart
     }
     if not columns:
         unmapped.append((loc, "a schema object without properties cannot be a table"))

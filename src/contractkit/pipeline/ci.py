@@ -2,8 +2,10 @@
 
 Steps: build the warehouse if absent → ``dbt build`` for the period (fresh runner, fresh
 database) → export each delivery in its contract's format and file names to
-``<out>/<contract id>/<period>/`` → validate every file with the engine → write a manifest
-per delivery: ``released`` when dbt and the engine found nothing, else ``rejected``.
+``<out>/<contract id>/<period>/`` → validate every file with the engine → judge files whose
+table has period-over-period (``baseline``) rules against the last released delivery of the
+feed → write a manifest per delivery (with the profiles the next period compares with):
+``released`` when dbt, the engine and the baseline rules found no error, else ``rejected``.
 
 A feed whose cadence is not monthly is delivered for the period of its frequency that
 contains the given month's last day (``2024-03`` → quarterly ``2024-Q1``, weekly
@@ -18,6 +20,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from contractkit.contract.codelists import CodeList
 from contractkit.contract.models import Direction, Frequency, ScopeKind, Status
@@ -33,6 +36,9 @@ from contractkit.loader import (
 )
 from contractkit.pipeline.export import ExportedFile, export_table
 from contractkit.report.model import Report
+
+if TYPE_CHECKING:
+    from contractkit.delivery.profile import FileProfile
 
 __all__ = ["CiResult", "FeedProblem", "FeedResult", "load_outbound", "run_ci"]
 
@@ -213,10 +219,16 @@ def _deliver(lc: LoadedContract, lists: Mapping[str, CodeList], con: object, mon
                                   recipients)
         report = (validate_paths(lc, [f.path for f in files], period=label, codelists=lists)
                   if files else None)
+        profiles: dict[str, FileProfile] = {}
+        if report is not None and any(t.baseline is not None for t in c.tables):
+            from contractkit.delivery.baseline import judge_report, last_released
+
+            report, profiles = judge_report(lc, report, [f.path for f in files],
+                                            last_released(c, out_dir / c.id, label), period=label)
         released = not problems and report is not None and report.ok
         status = "released" if released else "rejected"
         manifest = build_manifest(lc, label, [(f.path, f.table, f.scope, f.rows) for f in files],
-                                  status)
+                                  status, profiles=profiles)
         write_manifest(staging, manifest)
         _replace_folder(staging, final)
     except BaseException:

@@ -52,6 +52,7 @@ def render_ci_text(result: CiResult, console: Console) -> None:
     for f in result.feeds:
         if f.period_note:
             console.print(f"note: {f.feed}: {f.period_note}", markup=False)
+    _baseline_lines(result, console)
     for f in result.feeds:
         if f.ok:
             continue
@@ -63,6 +64,24 @@ def render_ci_text(result: CiResult, console: Console) -> None:
     took = result.seconds.get("total", 0.0)
     console.print(f"{len(result.feeds)} feeds: {released} released, {rejected} rejected "
                   f"in {took:.1f} s{built}", markup=False)
+
+
+_PERIOD_CODES = frozenset({"volume-change", "share-change", "code-vanished", "shift"})
+
+
+def _baseline_lines(result: CiResult, console: Console) -> None:
+    """Notes on the baseline, and period-over-period findings (both periods' figures)."""
+    for f in result.feeds:
+        if f.report is None:
+            continue
+        for note in f.report.notes:
+            console.print(f"note: {note}", markup=False)
+        for fr in f.report.files:
+            for x in fr.findings:
+                if x.code in _PERIOD_CODES:
+                    column = f" {x.column}" if x.column else ""
+                    console.print(f"{x.severity}: {f.feed}: {Path(fr.file).name}: {x.code}"
+                                  f"{column}: {x.message}", markup=False)
 
 
 def ci_to_json(result: CiResult) -> dict[str, Any]:

@@ -7,6 +7,7 @@ a report without families is the same as before and old readers keep working.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from contractkit.report.model import FileReport, Finding, Report
@@ -17,10 +18,13 @@ REPORT_SCHEMA_ID = "contractkit-report/1"
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    out = {"code": f.code, "severity": f.severity, "rule": f.rule, "column": f.column,
-           "row": f.row, "value": f.value, "message": f.message}
+    out: dict[str, Any] = {"code": f.code, "severity": f.severity, "rule": f.rule,
+                           "column": f.column, "row": f.row, "value": f.value,
+                           "message": f.message}
     if f.family is not None:
         out["family"] = f.family
+    if f.comparison is not None:
+        out["comparison"] = asdict(f.comparison)
     return out
 
 
@@ -47,5 +51,8 @@ def _file(f: FileReport) -> dict[str, Any]:
 
 def report_to_json(report: Report) -> dict[str, Any]:
     """The report as JSON-ready data (values already masked)."""
-    return {"schema": REPORT_SCHEMA_ID, "ok": report.ok,
-            "files": [_file(f) for f in report.files]}
+    out: dict[str, Any] = {"schema": REPORT_SCHEMA_ID, "ok": report.ok,
+                           "files": [_file(f) for f in report.files]}
+    if report.notes:
+        out["notes"] = list(report.notes)
+    return out

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["Code", "FileReport", "Finding", "Report", "Severity"]
+__all__ = ["Code", "Comparison", "FileReport", "Finding", "Report", "Severity"]
 
 
 class Code(StrEnum):
@@ -42,6 +42,10 @@ class Code(StrEnum):
     MALFORMED_FILE = "malformed-file"
     BELOW_MIN_CELL_SIZE = "below-min-cell-size"
     BROKEN_REFERENCE = "broken-reference"
+    VOLUME_CHANGE = "volume-change"
+    SHARE_CHANGE = "share-change"
+    CODE_VANISHED = "code-vanished"
+    SHIFT = "shift"
 
 
 class Severity(StrEnum):
@@ -49,6 +53,31 @@ class Severity(StrEnum):
 
     ERROR = "error"
     WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Both periods' figures behind a period-over-period finding (aggregates only).
+
+    Attributes:
+        baseline_period: the period of the baseline (the last released delivery).
+        period: the period of the file judged.
+        baseline: the figure in the baseline (a row count, a share in percent, a mean …);
+            ``None`` when it was suppressed (below the minimum cell size).
+        current: the same figure now.
+        change: ``current - baseline`` in ``unit``; ``None`` when it cannot be computed.
+        unit: ``percent`` (relative change) or ``points`` (percentage points).
+        statistic: what the figures are: ``rows``, ``share``, ``count`` or a statistic
+            such as ``mean`` or ``p50``.
+    """
+
+    baseline_period: str
+    period: str | None
+    baseline: float | None
+    current: float | None
+    change: float | None
+    unit: str
+    statistic: str
 
 
 @dataclass(frozen=True)
@@ -65,6 +94,7 @@ class Finding:
         severity: ``error`` or ``warning``.
         rule: the contract rule that failed, e.g. ``timer:out-of-range`` or ``primary_key``.
         family: the column family (``y_YYWW``) the column is a member of, if any.
+        comparison: both periods' figures, for period-over-period findings.
     """
 
     code: str
@@ -76,6 +106,7 @@ class Finding:
     severity: str = "error"
     rule: str | None = None
     family: str | None = None
+    comparison: Comparison | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +151,8 @@ class Report:
     """The result of one validation run over one or more files."""
 
     files: tuple[FileReport, ...]
+    notes: tuple[str, ...] = ()
+    """Remarks that are not findings, e.g. that a first period has no baseline."""
 
     @property
     def ok(self) -> bool:

@@ -61,6 +61,8 @@ def render_text(report: Report, console: Console) -> None:
         console.print(table)
         if f.truncated:
             console.print(Text("(examples capped; counts above are exact)", style="dim"))
+    for note in report.notes:
+        console.print(Text(f"note: {note}", style="dim"))
     bad = sum(not f.ok for f in report.files)
     if report.ok:
         console.print(Text(f"{len(report.files)} file(s) conform", style="green"))
