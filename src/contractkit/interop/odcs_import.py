@@ -41,7 +41,7 @@ def load_odcs(path: Path) -> dict[str, Any]:
         UsageError: the file does not exist or cannot be read.
         ContractError: the file is not a YAML/JSON mapping.
     """
-    from contractkit.loader import load_yaml
+    from contractkit.loader import load_json, load_yaml
 
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -50,11 +50,7 @@ def load_odcs(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot be read ({exc})") from None
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ContractError(path, [ContractProblem(
-                "json-syntax", str(path), exc.lineno, exc.colno, "", exc.msg)]) from None
+        data = load_json(text, path)  # the loader's limits (bytes, depth, nodes)
     else:
         data, _ = load_yaml(text, path)
         data = json.loads(json.dumps(data, default=str))  # dates as ISO strings, as in JSON
