@@ -12,6 +12,7 @@ contains the given month's last day (``2024-03`` → quarterly ``2024-Q1``, week
 
 from __future__ import annotations
 
+import errno
 import shutil
 import tempfile
 import time
@@ -19,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contractkit.atomic import owner_only
 from contractkit.contract.codelists import CodeList
 from contractkit.contract.models import Direction, Frequency, ScopeKind
 from contractkit.contract.periods import file_name, parse_period, period_containing
@@ -32,6 +34,8 @@ from contractkit.loader import (
     load_contract,
 )
 from contractkit.pipeline.export import ExportedFile, export_table
+from contractkit.pipeline.lock import hold_lock
+from contractkit.pipeline.staging import remove_stale_staging, staging_prefix
 from contractkit.report.model import Report
 
 __all__ = ["CiResult", "FeedProblem", "FeedResult", "load_outbound", "run_ci"]
@@ -81,6 +85,7 @@ class CiResult:
     built_warehouse: bool
     feeds: tuple[FeedResult, ...]
     seconds: dict[str, float] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -161,7 +166,7 @@ def _replace_folder(staging: Path, final: Path) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     old = None
     if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        old = Path(tempfile.mkdtemp(prefix=staging_prefix(final.name, "old"), dir=final.parent))
         final.rename(old / final.name)
     staging.rename(final)
     if old is not None:
@@ -177,8 +182,11 @@ def _deliver(lc: LoadedContract, lists: Mapping[str, CodeList], con: object, mon
     label, note = _feed_period(lc, month)
     problems, unbuilt = _dbt_problems(lc, results, label)
     final = out_dir / c.id / label
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{label}.new-", dir=final.parent))
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(label), dir=final.parent))
+    except OSError as exc:
+        return _unwritable(lc, label, note, final, problems, exc)
     try:
         files: list[ExportedFile] = []
         recipients = _recipients(lc, lists)
@@ -195,6 +203,9 @@ def _deliver(lc: LoadedContract, lists: Mapping[str, CodeList], con: object, mon
                                   status)
         write_manifest(staging, manifest)
         _replace_folder(staging, final)
+    except OSError as exc:  # a full disk (ENOSPC), a quota: this feed only, nothing released
+        shutil.rmtree(staging, ignore_errors=True)
+        return _unwritable(lc, label, note, final, problems, exc)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -202,6 +213,20 @@ def _deliver(lc: LoadedContract, lists: Mapping[str, CodeList], con: object, mon
     report = _relocate(report, staging, final)
     return FeedResult(c.id, c.version, c.recipient.code, label, note, final, moved, status,
                       tuple(problems), report)
+
+
+def _unwritable(lc: LoadedContract, label: str, note: str | None, final: Path,
+                problems: Sequence[FeedProblem], exc: OSError) -> FeedResult:
+    """The feed rejected because its delivery could not be written; its staging folder is
+    gone and whatever stood at ``final`` before is untouched."""
+    c = lc.contract
+    reason = exc.strerror or type(exc).__name__
+    name = errno.errorcode.get(exc.errno) if exc.errno is not None else None
+    code = f" ({name})" if name else ""
+    message = (f"the delivery could not be written: {reason}{code}; nothing was released "
+               f"and {final} was left as it was")
+    return FeedResult(c.id, c.version, c.recipient.code, label, note, final, (), "rejected",
+                      (*problems, FeedProblem(f"{c.id}/{label}", "write-error", message)), None)
 
 
 def _relocate(report: Report | None, old: Path, new: Path) -> Report | None:
@@ -225,11 +250,36 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
            memory_limit: str = "2GB") -> CiResult:
     """Build, export, validate and release (or reject) every outbound delivery for ``month``.
 
+    One run at a time: the run holds the lock of ``out_dir`` and of the dbt target folder
+    (:mod:`contractkit.pipeline.lock`) and first removes the staging folders a crashed run
+    left in the feeds it builds; both are said in :attr:`CiResult.notes`.
+
     Raises:
         UsageError: bad period or paths.
         ContractError: an invalid contract or code list.
         DbtError: the generated dbt YAML is stale, or dbt cannot run at all.
+        LockedError: another live ``ci`` run holds the deliveries or the target folder.
     """
+    from dataclasses import replace
+
+    notes: list[str] = []
+    target = target_dir or project_dir / "target"
+    with owner_only(), hold_lock(out_dir, "--out/--target-dir", notes), \
+            hold_lock(target, "--out/--target-dir", notes):
+        for private in (out_dir, target, warehouse):  # made before owner-only modes, perhaps
+            if private.exists():
+                private.chmod(0o700 if private.is_dir() else 0o600)
+        result = _run_locked(month, project_dir=project_dir, contracts_dir=contracts_dir,
+                             warehouse=warehouse, out_dir=out_dir, target_dir=target,
+                             persons=persons, seed=seed, pseudonym_key=pseudonym_key,
+                             memory_limit=memory_limit)
+    return replace(result, notes=(*notes, *result.notes))
+
+
+def _run_locked(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Path,
+                out_dir: Path, target_dir: Path | None = None, persons: int | None = None,
+                seed: int | None = None, pseudonym_key: str | None = None,
+                memory_limit: str = "2GB") -> CiResult:
     import duckdb
 
     from contractkit.warehouse import DEFAULT_PERSONS, DEFAULT_SEED, build_warehouse
@@ -242,7 +292,9 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
         raise UsageError(f"{project_dir}: no dbt_project.yml (use --project-dir)")
     seconds: dict[str, float] = {}
     started = time.perf_counter()
+    wall_start = time.time()
     contracts, lists = load_outbound(contracts_dir)
+    notes = remove_stale_staging(out_dir, [lc.contract.id for lc in contracts], wall_start)
     stale = stale_files(generate_files(contracts, lists, project_dir), project_dir)
     if stale:
         raise DbtError(f"generated dbt YAML is stale: {', '.join(str(p) for p in stale)} "
@@ -267,8 +319,12 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
     seconds["dbt"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     feeds = []
-    con = duckdb.connect(str(settings.database), read_only=True) \
-        if settings.database.is_file() else duckdb.connect()
+    try:
+        con = duckdb.connect(str(settings.database), read_only=True) \
+            if settings.database.is_file() else duckdb.connect()
+    except duckdb.IOException:  # its text names another process's pid and program path
+        raise DbtError(f"{settings.database}: in use by another process; wait for it to "
+                       "finish, or use --target-dir") from None
     try:
         for lc in sorted(contracts, key=lambda x: x.contract.id):
             feeds.append(_deliver(lc, lists, con, month, out_dir, run.results))
@@ -276,4 +332,4 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
         con.close()
     seconds["export_validate"] = time.perf_counter() - t0
     seconds["total"] = time.perf_counter() - started
-    return CiResult(month, warehouse, built, tuple(feeds), seconds)
+    return CiResult(month, warehouse, built, tuple(feeds), seconds, tuple(notes))
