@@ -27,6 +27,7 @@ D = decimal.Decimal
 FITS: list[tuple[dict[str, Any], pa.DataType, list[Any]]] = [
     ({"type": "string"}, pa.string(), ["a", None]),
     ({"type": "string"}, pa.large_string(), ["a", None]),
+    ({"type": "string"}, pa.string_view(), ["a", None]),
     ({"type": "string"}, pa.dictionary(pa.int32(), pa.string()), ["a", "a"]),
     ({"type": "integer"}, pa.int8(), [1, None]),
     ({"type": "integer"}, pa.int32(), [1, None]),
