@@ -50,8 +50,7 @@ def atomic_open(path: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
     """
     if mode != "wb":
         raise ValueError("atomic_open only supports binary writes ('wb')")
-    with owner_only():
-        path.parent.mkdir(parents=True, exist_ok=True)
+    _make_private_dirs(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -63,6 +62,18 @@ def atomic_open(path: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _make_private_dirs(folder: Path) -> None:
+    """Create ``folder`` and its missing parents 0700 (no umask change: other threads)."""
+    missing = []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for d in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            d.mkdir(mode=0o700)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
