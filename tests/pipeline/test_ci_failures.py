@@ -178,6 +178,13 @@ def test_everything_the_demo_writes_is_owner_only(tmp_path: Path) -> None:
         shutil.copyfile(REPO / name, project / name)
     for name in ("models", "macros", "contracts"):
         shutil.copytree(REPO / name, project / name)
+    # what a warehouse build killed midway leaves (CPR numbers in it): ci removes it
+    (project / "warehouse").mkdir(mode=0o700)
+    killed = [project / "warehouse" / ".dsdw.duckdb.k1ll3d.tmp",
+              project / "warehouse" / ".dsdw.duckdb.k1ll3d.tmp.wal"]
+    for path in killed:
+        path.write_bytes(b"010180-1234")
+        os.utime(path, (time.time() - 60, time.time() - 60))
     before = set(_walk(project))
     # as `make demo` does (with fewer persons): lint, then ci building the warehouse itself
     lint = _run([str(BIN), "lint", "contracts/", "--register"], cwd=project)
@@ -185,12 +192,15 @@ def test_everything_the_demo_writes_is_owner_only(tmp_path: Path) -> None:
     ci = _run([str(BIN), "ci", "--period", MONTH, "--persons", str(PERSONS)], cwd=project)
     assert ci.returncode in (0, 1), ci.stderr
     assert "warehouse built" in ci.stdout
+    for path in killed:
+        assert not path.exists()
+        assert f"note: removed {path.relative_to(project)}: left by a warehouse build" in ci.stdout
     report = project / "reports" / "dst-ledighed.json"
     verify = _run([str(BIN), "--debug", "verify", f"deliveries/dst-ledighed/{MONTH}",
                    "-c", "contracts/", "--format", "json", "-o", str(report)], cwd=project)
     assert verify.returncode == 0, verify.stderr
     written = [p for p in _walk(project) if p not in before]
-    for top in ("warehouse", "target", "deliveries", "reports"):
+    for top in ("target", "deliveries", "reports"):
         assert project / top in written
     assert project / "warehouse" / "dsdw.duckdb" in written
     assert project / "target" / "contractkit.duckdb" in written

@@ -12,6 +12,7 @@ contains the given month's last day (``2024-03`` → quarterly ``2024-Q1``, week
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import shutil
 import tempfile
@@ -35,7 +36,11 @@ from contractkit.loader import (
 )
 from contractkit.pipeline.export import ExportedFile, export_table
 from contractkit.pipeline.lock import hold_lock
-from contractkit.pipeline.staging import remove_stale_staging, staging_prefix
+from contractkit.pipeline.staging import (
+    remove_stale_staging,
+    remove_stale_warehouse_temps,
+    staging_prefix,
+)
 from contractkit.report.model import Report
 
 __all__ = ["CiResult", "FeedProblem", "FeedResult", "load_outbound", "run_ci"]
@@ -304,9 +309,15 @@ def _run_locked(month: str, *, project_dir: Path, contracts_dir: Path, warehouse
         if "kommuner" not in lists:
             raise UsageError("code list 'kommuner' is needed to build the warehouse")
         regions = {v.code: v.parent or "" for v in lists["kommuner"].values}
-        build_warehouse(warehouse, regions, persons=persons or DEFAULT_PERSONS,
-                        seed=DEFAULT_SEED if seed is None else seed)
-        built = True
+        held = {p.resolve() for p in (out_dir, target_dir or project_dir / "target")}
+        lock = (contextlib.nullcontext() if warehouse.parent.resolve() in held  # held already
+                else hold_lock(warehouse.parent, "--warehouse", notes))
+        with lock:  # one builder at a time
+            notes += remove_stale_warehouse_temps(warehouse, wall_start)
+            if not warehouse.is_file():
+                build_warehouse(warehouse, regions, persons=persons or DEFAULT_PERSONS,
+                                seed=DEFAULT_SEED if seed is None else seed)
+                built = True
         seconds["warehouse"] = time.perf_counter() - started
     target = target_dir or project_dir / "target"
     settings = DbtSettings(project_dir, project_dir, warehouse, target, memory_limit)

@@ -7,6 +7,10 @@ steps (``kill -9``, power loss) leaves such a folder behind — holding CPR numb
 ``ci`` run removes those of the feeds it builds, before it writes anything: it holds the
 deliveries folder's lock (:mod:`contractkit.pipeline.lock`), so no live run is writing
 there, and it only removes folders made before it started.
+
+The warehouse is built the same way (``.<name>.<random>.tmp`` beside it, DuckDB's
+``.wal`` and spill folder next to that); a ``ci`` run about to build it removes what a
+killed build left, under the lock of the warehouse's folder.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["STAGING_PATTERN", "remove_stale_staging", "staging_prefix"]
+__all__ = ["STAGING_PATTERN", "remove_stale_staging", "remove_stale_warehouse_temps",
+           "staging_prefix"]
 
 STAGING_PATTERN = re.compile(r"^\.(?P<period>[^/]+)\.(?:new|old)-[A-Za-z0-9_]+$")
 """Names of staging folders (``.2024-03.new-x1y2z3``) and moved-aside old releases."""
@@ -42,4 +47,24 @@ def remove_stale_staging(out_dir: Path, feeds: Iterable[str], before: float) -> 
                 continue
             shutil.rmtree(entry)
             notes.append(f"removed {entry}: a staging folder left by a run that did not finish")
+    return notes
+
+
+def remove_stale_warehouse_temps(warehouse: Path, before: float) -> list[str]:
+    """Remove what a killed build of ``warehouse`` left beside it (its temporary DuckDB
+    file, write-ahead log and spill folder) made before ``before``; one note per path."""
+    pattern = re.compile(rf"^\.{re.escape(warehouse.name)}\.[A-Za-z0-9_]+\.tmp(?:\.wal|\.tmp)?$")
+    notes: list[str] = []
+    if not warehouse.parent.is_dir():
+        return notes
+    for entry in sorted(warehouse.parent.iterdir()):
+        if not pattern.match(entry.name) or entry.is_symlink():
+            continue
+        if entry.lstat().st_mtime >= before:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+        notes.append(f"removed {entry}: left by a warehouse build that did not finish")
     return notes
