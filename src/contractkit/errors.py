@@ -9,6 +9,7 @@ inside a report, never raised. The tree::
     ├── DeliveryError                a delivery file/folder is missing or cannot be opened
     ├── CompileError                 a contract rule cannot be compiled into a check
     ├── DbtError                     dbt failed to parse/build (not a data finding)
+    ├── LockedError                  another ``ci`` run holds the folder this run would write
     └── GitError                     a git ref cannot be read (``--against``)
 
 The CLI maps every ``ContractkitError`` to exit code 2 with a located one-line message.
@@ -27,6 +28,7 @@ __all__ = [
     "DbtError",
     "DeliveryError",
     "GitError",
+    "LockedError",
     "UsageError",
 ]
 
@@ -119,3 +121,17 @@ class DbtError(ContractkitError):
 
 class GitError(ContractkitError):
     """A git revision or file at a revision cannot be read."""
+
+
+class LockedError(ContractkitError):
+    """Another run holds the lock of a folder this run would write (wait, or use another).
+
+    Attributes:
+        folder: the locked folder.
+        pid: the holder's process id, when known.
+    """
+
+    def __init__(self, message: str, folder: Path, pid: int | None = None) -> None:
+        super().__init__(message)
+        self.folder = folder
+        self.pid = pid

@@ -4,9 +4,20 @@ YAML is parsed with ruamel.yaml's round-trip loader because it keeps the line an
 column of every key and item, so a problem can be reported as
 ``contracts/dst-ledighed.yaml:14:5: tables[0].columns[2].type: …``.
 
-Safety: documents over :data:`MAX_BYTES` are refused before parsing; alias expansion
-("billion laughs") is bounded by :data:`MAX_NODES`; explicit tags (``!!python/…`` or any
-custom tag) are refused — contracts are data and nothing in them executes.
+Safety — every YAML or JSON document contractkit reads as a contract, code list or ODCS
+document goes through :func:`load_yaml` / :func:`load_json` and these limits:
+
+- :data:`MAX_BYTES`: larger files are refused before they are read or parsed;
+- :data:`MAX_DEPTH`: nesting is bounded while the document is composed (ruamel's
+  ``max_depth``), before Python's own recursion limit could be reached;
+- :data:`MAX_NODES`: composing stops at this many nodes, and the alias-expanded size
+  ("billion laughs") is bounded by the same number before anything is constructed;
+- explicit tags (``!!python/…`` or any custom tag) are refused — contracts are data and
+  nothing in them executes.
+
+Each refusal is a located :class:`ContractError` naming the file (``yaml-too-deep``,
+``yaml-too-large``, ``file-too-large``), so ``lint`` reports it as a finding (exit 1) and
+``validate`` as "cannot judge" (exit 2); none becomes an internal error.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer, MaxDepthExceededError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -29,6 +41,7 @@ from contractkit.errors import ContractError, ContractProblem, UsageError
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_DEPTH",
     "MAX_NODES",
     "LoadedContract",
     "discover_contract_files",
@@ -36,13 +49,18 @@ __all__ = [
     "load_codelists",
     "load_contract",
     "load_contract_text",
+    "load_json",
     "load_yaml",
 ]
 
 MAX_BYTES = 1_048_576
 """Largest contract or code-list file accepted (1 MiB)."""
-MAX_NODES = 200_000
-"""Most YAML nodes a document may expand to (guards against alias bombs)."""
+MAX_NODES = 100_000
+"""Most nodes (mappings, sequences, scalars) a document may hold once its aliases are
+expanded (guards against alias bombs; a 1,500-column contract has about 15,000)."""
+MAX_DEPTH = 64
+"""Most levels of nesting from the document's root (level 1) to its deepest value
+(a contract needs about 8)."""
 
 Loc = tuple[str | int, ...]
 _M = TypeVar("_M", bound=BaseModel)
@@ -95,26 +113,89 @@ def _position(positions: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int | No
         probe = probe[:-1]
 
 
-def _count_nodes(node: Node, memo: dict[int, int], depth: int = 0) -> int:
+def _count_nodes(node: Node, memo: dict[int, tuple[int, int]], depth: int = 0) -> int:
+    """Nodes of the document with its aliases expanded; raises :class:`_TooDeep` when the
+    expanded document nests deeper than :data:`MAX_DEPTH`.
+
+    Each node's (size, height) is remembered, so a node reached through many aliases is
+    counted once per reference without walking it again. Anchors precede their aliases in
+    document order, so this recursion is only as deep as the text (itself bounded).
+    """
+    size, height = _measure(node, memo, depth)
+    if height > MAX_DEPTH:
+        raise _TooDeep
+    return size
+
+
+def _measure(node: Node, memo: dict[int, tuple[int, int]], depth: int) -> tuple[int, int]:
     key = id(node)
     if key in memo:
         return memo[key]
-    if depth > 100:
+    if depth > MAX_DEPTH:
         raise _TooDeep
-    total = 1
-    memo[key] = 0  # a recursive alias counts as nothing rather than looping
+    memo[key] = (0, 0)  # a recursive alias counts as nothing rather than looping
+    children: list[Node] = []
     if isinstance(node, MappingNode):
-        for k, v in node.value:
-            total += _count_nodes(k, memo, depth + 1) + _count_nodes(v, memo, depth + 1)
+        children = [n for pair in node.value for n in pair]
     elif isinstance(node, SequenceNode):
-        for item in node.value:
-            total += _count_nodes(item, memo, depth + 1)
-    memo[key] = total
-    return total
+        children = list(node.value)
+    size, height = 1, 0
+    for child in children:
+        s, h = _measure(child, memo, depth + 1)
+        size += s
+        height = max(height, h)
+        if height >= MAX_DEPTH:
+            raise _TooDeep
+    memo[key] = (size, height + 1)
+    return memo[key]
 
 
 class _TooDeep(Exception):
     pass
+
+
+class _TooManyNodes(MarkedYAMLError):
+    pass
+
+
+class _BoundedComposer(Composer):
+    """ruamel's composer, stopping once :data:`MAX_NODES` nodes have been composed
+    (memory stays bounded whatever the document; depth is bounded by ``max_depth``)."""
+
+    composed = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.composed += 1
+        if self.composed > MAX_NODES:
+            raise _TooManyNodes(None, None, "too many nodes", self.parser.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    yaml.max_depth = MAX_DEPTH
+    yaml.Composer = _BoundedComposer
+    return yaml
+
+
+def _too_deep(path: Path, line: int | None = None, col: int | None = None) -> ContractError:
+    return ContractError(path, [_problem(
+        path, "yaml-too-deep", f"the document nests deeper than {MAX_DEPTH} levels; refused",
+        line, col)])
+
+
+def _too_large(path: Path, line: int | None = None, col: int | None = None) -> ContractError:
+    return ContractError(path, [_problem(
+        path, "yaml-too-large",
+        f"the document expands to more than {MAX_NODES} nodes (alias bomb?); refused", line, col)])
+
+
+def _check_bytes(text: str, path: Path) -> None:
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise ContractError(path, [_problem(
+            path, "file-too-large", f"{size} bytes is more than the {MAX_BYTES} a contract may have")])
 
 
 def _bad_tags(node: Node, seen: set[int]) -> Iterator[Node]:
@@ -144,12 +225,19 @@ def load_yaml(text: str, path: Path) -> tuple[Any, dict[Loc, tuple[int, int]]]:
     """Parse YAML text safely into plain Python data plus key positions.
 
     Raises:
-        ContractError: syntax errors, duplicate keys, tags, alias bombs, empty documents.
+        ContractError: syntax errors, duplicate keys, tags, empty documents, and documents
+            past :data:`MAX_BYTES`, :data:`MAX_DEPTH` or :data:`MAX_NODES`.
     """
-    yaml = YAML(typ="rt", pure=True)
-    yaml.allow_duplicate_keys = False
+    _check_bytes(text, path)
+    yaml = _yaml()
     try:
         node = yaml.compose(text)
+    except MaxDepthExceededError as exc:
+        mark = exc.problem_mark
+        raise _too_deep(path, *((mark.line + 1, mark.column + 1) if mark else ())) from None
+    except _TooManyNodes as exc:
+        mark = exc.problem_mark
+        raise _too_large(path, *((mark.line + 1, mark.column + 1) if mark else ())) from None
     except MarkedYAMLError as exc:
         raise ContractError(path, [_marked(path, exc)]) from None
     except YAMLError as exc:
@@ -159,18 +247,14 @@ def load_yaml(text: str, path: Path) -> tuple[Any, dict[Loc, tuple[int, int]]]:
     try:
         size = _count_nodes(node, {})
     except _TooDeep:
-        raise ContractError(
-            path, [_problem(path, "yaml-too-deep", "the document nests deeper than 100 levels")]
-        ) from None
+        raise _too_deep(path) from None
     if size > MAX_NODES:
-        raise ContractError(path, [_problem(
-            path, "yaml-too-large",
-            f"the document expands to more than {MAX_NODES} nodes (alias bomb?); refused")])
+        raise _too_large(path)
     tagged = list(_bad_tags(node, set()))
     if tagged:
         raise ContractError(path, [_refused(path, n) for n in tagged])
     try:
-        data = yaml.load(text)
+        data = _yaml().load(text)
     except MarkedYAMLError as exc:
         raise ContractError(path, [_marked(path, exc)]) from None
     except (ValueError, TypeError) as exc:  # e.g. a timestamp like 2024-02-30
@@ -181,6 +265,41 @@ def load_yaml(text: str, path: Path) -> tuple[Any, dict[Loc, tuple[int, int]]]:
     positions: dict[Loc, tuple[int, int]] = {(): (1, 1)}
     plain = _plain(data, (), positions)
     return plain, positions
+
+
+def load_json(text: str, path: Path) -> Any:
+    """Parse JSON text under the same limits as :func:`load_yaml` (bytes, depth, nodes).
+
+    Raises:
+        ContractError: invalid JSON, or a document past one of the limits.
+    """
+    import json
+
+    _check_bytes(text, path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ContractError(path, [_problem(
+            path, "json-syntax", exc.msg, exc.lineno, exc.colno)]) from None
+    except RecursionError:
+        raise _too_deep(path) from None
+    try:
+        size = _count_plain(data, 1)
+    except _TooDeep:
+        raise _too_deep(path) from None
+    if size > MAX_NODES:
+        raise _too_large(path)
+    return data
+
+
+def _count_plain(value: Any, depth: int) -> int:
+    if depth > MAX_DEPTH:
+        raise _TooDeep
+    if isinstance(value, dict):
+        return 1 + sum(1 + _count_plain(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_count_plain(v, depth + 1) for v in value)
+    return 1
 
 
 def _refused(path: Path, node: Node) -> ContractProblem:

@@ -69,10 +69,38 @@ def write_csv(path: Path, header: list[str] | None, rows: list[list[Any]], *,
     return path
 
 
-def write_parquet(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
-    """Write rows as a Parquet file with string columns (parsed by the engine)."""
-    data = {h: [None if r[i] is None else str(r[i]) for r in rows] for i, h in enumerate(header)}
-    pl.DataFrame(data, schema=dict.fromkeys(header, pl.String)).write_parquet(path)
+def _stored(values: pl.Series, column: dict[str, Any] | None) -> pl.Series:
+    """``values`` (text) stored as the contract column's type, as a producer writes Parquet;
+    text that does not parse as that type stays text (the engine calls that wrong-type)."""
+    kind = (column or {}).get("type", "string")
+    try:
+        if kind == "integer":
+            return values.cast(pl.Int64, strict=True)
+        if kind == "decimal":
+            return values.cast(pl.Decimal(column["precision"], column.get("scale", 0)),  # type: ignore[index]
+                               strict=True)
+        if kind == "float":
+            return values.cast(pl.Float64, strict=True)
+        if kind == "boolean":
+            return values.replace_strict({"true": True, "false": False}, return_dtype=pl.Boolean)
+        if kind == "date":
+            return values.str.to_date("%Y-%m-%d", strict=True)
+        if kind == "timestamp":
+            return values.str.to_datetime(time_unit="us", strict=True)
+    except (pl.exceptions.PolarsError, ValueError):
+        return values
+    return values
+
+
+def write_parquet(path: Path, header: list[str], rows: list[list[Any]],
+                  columns: list[dict[str, Any]] | None = None) -> Path:
+    """Write rows as a Parquet file, each column stored as its contract type when
+    ``columns`` (the contract's column dicts) are given, else as text."""
+    by_name = {c["name"]: c for c in columns or []}
+    frame = pl.DataFrame({h: pl.Series(h, [None if r[i] is None else str(r[i]) for r in rows],
+                                       dtype=pl.String)
+                          for i, h in enumerate(header)})
+    frame.select(_stored(frame[h], by_name.get(h)) for h in header).write_parquet(path)
     return path
 
 
@@ -98,10 +126,11 @@ class CaseKit:
         folder.mkdir(exist_ok=True)
         return write_csv(folder / name, header, rows, **kw)
 
-    def parquet(self, name: str, header: list[str], rows: list[list[Any]]) -> Path:
+    def parquet(self, name: str, header: list[str], rows: list[list[Any]],
+                columns: list[dict[str, Any]] | None = None) -> Path:
         folder = self.root / "delivery"
         folder.mkdir(exist_ok=True)
-        return write_parquet(folder / name, header, rows)
+        return write_parquet(folder / name, header, rows, columns)
 
     def raw(self, name: str, data: bytes) -> Path:
         folder = self.root / "delivery"

@@ -40,7 +40,7 @@ def test_case(case: dict[str, Any], fmt: str, share: float, kit: Any) -> None:
     name = case.get("file_name", "case_2024-03.csv")
     if fmt == "parquet":
         name = name.rsplit(".", 1)[0] + ".parquet"
-        path = kit.parquet(name, case["header"], case["rows"])
+        path = kit.parquet(name, case["header"], case["rows"], case["columns"])
     elif "raw" in case:
         path = kit.raw(name, case["raw"].encode("latin-1"))
     else:

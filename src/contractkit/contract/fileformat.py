@@ -24,6 +24,12 @@ class CsvFormat(FrozenModel):
         default="lf", description="Line ending written by producers (readers accept both)."
     )
     null_value: str = Field(default="", description="How a missing value is written.")
+    quoted_empty: Literal["null", "empty_string"] = Field(
+        default="null",
+        description="What a quoted empty field (\"\") means: 'null' — a missing value, like an "
+                    "unquoted empty field (as frictionless and pandas read it) — or "
+                    "'empty_string', a present value of length 0.",
+    )
     date_format: str = Field(default="%Y-%m-%d", description="strftime format of date columns.")
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from contractkit.atomic import owner_only
 from contractkit.errors import DbtError
 
 __all__ = ["DbtNodeResult", "DbtRun", "DbtSettings", "run_dbt", "sanitise_message"]
@@ -91,9 +92,20 @@ _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _NOT_NULL = re.compile(r"NOT NULL constraint failed: ([\w.]+)")
 
 
+def _in_use(text: str) -> str | None:
+    """DuckDB's lock conflict (it names a pid and a program path) said plainly."""
+    if "Could not set lock on file" not in text and "Conflicting lock" not in text:
+        return None
+    return ("a DuckDB database it needs is in use by another process (a running ci, dbt or "
+            "warehouse build); wait for it to finish, or use --target-dir/--warehouse")
+
+
 def sanitise_message(message: str) -> tuple[str, str]:
     """Reduce a dbt/DuckDB message to ``(rule, text)`` without any data value."""
     text = message or ""
+    busy = _in_use(text)
+    if busy is not None:
+        return "dbt:database-in-use", busy
     if "enforced contract" in text:
         lines = [ln.strip() for ln in text.splitlines() if "|" in ln]
         detail = "; ".join(_mask(ln) for ln in lines[1:]) if lines else ""
@@ -146,7 +158,8 @@ def run_dbt(command: Sequence[str], settings: DbtSettings,
     from dbt.cli.main import dbtRunner
 
     target = settings.target_dir.absolute()
-    target.mkdir(parents=True, exist_ok=True)
+    with owner_only():
+        target.mkdir(parents=True, exist_ok=True)
     args = [
         *command,
         "--project-dir", str(settings.project_dir.absolute()),
@@ -167,12 +180,13 @@ def run_dbt(command: Sequence[str], settings: DbtSettings,
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    with _environment(env):
+    with _environment(env), owner_only():  # its database holds personal data
         outcome = dbtRunner().invoke(args)
     if outcome.result is None or not hasattr(outcome.result, "results"):
         if outcome.success:
             return DbtRun(True, ())
         detail = _mask(_first_line(str(outcome.exception))) if outcome.exception else "dbt failed"
+        detail = _in_use(str(outcome.exception)) or detail
         raise DbtError(f"dbt {' '.join(command)} could not run: {detail}")
     return DbtRun(bool(outcome.success), tuple(_node(r) for r in outcome.result.results))
 

@@ -339,6 +339,8 @@ def read_manifest(folder: Path | str) -> Manifest:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DeliveryError(f"{path}: not valid UTF-8 JSON ({exc})", path) from None
+    except RecursionError:
+        raise DeliveryError(f"{path}: malformed manifest: nested too deep", path) from None
     try:
         return manifest_from_json(data)
     except ValueError as exc:

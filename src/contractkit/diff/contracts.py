@@ -29,7 +29,8 @@ __all__ = ["diff_contracts"]
 
 _K = ChangeKind
 _SCOPE_WIDTH = {ScopeKind.PER_MUNICIPALITY: 0, ScopeKind.PER_REGION: 1, ScopeKind.NATIONAL: 2}
-_CSV_OPTIONS = ("decimal", "quote_char", "header", "line_ending", "null_value", "date_format")
+_CSV_OPTIONS = ("decimal", "quote_char", "header", "line_ending", "null_value", "date_format",
+                "quoted_empty")
 
 
 def diff_contracts(old: Contract, new: Contract, *,

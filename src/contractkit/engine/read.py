@@ -217,7 +217,12 @@ def structure_problems(path: Path, fmt: CsvFormat, width: int,
 
 def _csv_batches(path: Path, fmt: CsvFormat, header: list[str],
                  batch_size: int) -> Iterator[pl.DataFrame]:
-    null_values = None if fmt.null_value == "" else [fmt.null_value]
+    # an unquoted empty field is always null; a quoted one ("") too unless the contract says
+    # quoted_empty: empty_string (polars reads "" as null only when "" is a null value)
+    if fmt.quoted_empty == "null":
+        null_values: list[str] | None = sorted({fmt.null_value, ""})
+    else:
+        null_values = [fmt.null_value] if fmt.null_value else None
     lf = pl.scan_csv(
         path, separator=fmt.delimiter, quote_char=fmt.quote_char, has_header=fmt.header,
         schema=dict.fromkeys(header, pl.String), null_values=null_values, encoding="utf8",

@@ -20,6 +20,7 @@ from contractkit.engine.evaluate import DICTIONARY_SHARE, BatchJudge
 from contractkit.engine.families import FamilyLayout
 from contractkit.engine.keys import KeyStore, key_batch
 from contractkit.engine.overlap import Background, prefetch
+from contractkit.engine.parquet_schema import check_stored_types
 from contractkit.engine.read import Malformed, open_source
 from contractkit.report.model import Code
 
@@ -93,6 +94,8 @@ def run_file(run: FileRun) -> int | None:
             _malformed(coll, exc)
             return None
         present = _check_header(table, source.header, coll, run.families)
+        if not source.is_csv:  # a stored type that needs a cast is wrong-type, never cast
+            present -= check_stored_types(run.path, table.columns, coll)
         columns = [c for c in table.columns if c.name in present]
         rules = [r for r in run.rules.rules if r.column in present]
         key_sets = {k: v for k, v in _key_sets(table, run.ref_targets).items() if set(v) <= present}

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -109,6 +108,7 @@ def load_odcs(path: Path) -> tuple[dict[str, Any], dict[tuple[str | int, ...], t
         ContractError: the file is not YAML/JSON or not a mapping (located).
     """
     from contractkit.interop.odcs_yaml import read_yaml
+    from contractkit.loader import load_json
 
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -120,11 +120,7 @@ def load_odcs(path: Path) -> tuple[dict[str, Any], dict[tuple[str | int, ...], t
         raise UsageError(f"{path}: cannot be read ({exc})") from None
     positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ContractError(path, [ContractProblem(
-                "json-syntax", str(path), exc.lineno, exc.colno, "", exc.msg)]) from None
+        data = load_json(text, path)  # the loader's limits (bytes, depth, nodes)
     else:
         data, positions = read_yaml(text, path)
     if not isinstance(data, dict):

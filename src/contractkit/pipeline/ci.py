@@ -14,6 +14,8 @@ contains the given month's last day (``2024-03`` → quarterly ``2024-Q1``, week
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import shutil
 import tempfile
 import time
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from contractkit.atomic import owner_only
 from contractkit.contract.codelists import CodeList
 from contractkit.contract.models import Direction, Frequency, ScopeKind, Status
 from contractkit.contract.periods import file_name, parse_period, period_containing
@@ -35,6 +38,12 @@ from contractkit.loader import (
     load_contract,
 )
 from contractkit.pipeline.export import ExportedFile, export_table
+from contractkit.pipeline.lock import hold_lock
+from contractkit.pipeline.staging import (
+    remove_stale_staging,
+    remove_stale_warehouse_temps,
+    staging_prefix,
+)
 from contractkit.report.model import Report
 
 if TYPE_CHECKING:
@@ -87,6 +96,7 @@ class CiResult:
     built_warehouse: bool
     feeds: tuple[FeedResult, ...]
     seconds: dict[str, float] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -191,7 +201,7 @@ def _replace_folder(staging: Path, final: Path) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     old = None
     if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        old = Path(tempfile.mkdtemp(prefix=staging_prefix(final.name, "old"), dir=final.parent))
         final.rename(old / final.name)
     staging.rename(final)
     if old is not None:
@@ -207,8 +217,11 @@ def _deliver(lc: LoadedContract, lists: Mapping[str, CodeList], con: object, mon
     label, note = _feed_period(lc, month)
     problems, unbuilt = _dbt_problems(lc, results, label)
     final = out_dir / c.id / label
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{label}.new-", dir=final.parent))
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(label), dir=final.parent))
+    except OSError as exc:
+        return _unwritable(lc, label, note, final, problems, exc)
     try:
         files: list[ExportedFile] = []
         recipients = _recipients(lc, lists)
@@ -231,6 +244,9 @@ def _deliver(lc: LoadedContract, lists: Mapping[str, CodeList], con: object, mon
                                   status, profiles=profiles)
         write_manifest(staging, manifest)
         _replace_folder(staging, final)
+    except OSError as exc:  # a full disk (ENOSPC), a quota: this feed only, nothing released
+        shutil.rmtree(staging, ignore_errors=True)
+        return _unwritable(lc, label, note, final, problems, exc)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -238,6 +254,20 @@ def _deliver(lc: LoadedContract, lists: Mapping[str, CodeList], con: object, mon
     report = _relocate(report, staging, final)
     return FeedResult(c.id, c.version, c.recipient.code, label, note, final, moved, status,
                       tuple(problems), report)
+
+
+def _unwritable(lc: LoadedContract, label: str, note: str | None, final: Path,
+                problems: Sequence[FeedProblem], exc: OSError) -> FeedResult:
+    """The feed rejected because its delivery could not be written; its staging folder is
+    gone and whatever stood at ``final`` before is untouched."""
+    c = lc.contract
+    reason = exc.strerror or type(exc).__name__
+    name = errno.errorcode.get(exc.errno) if exc.errno is not None else None
+    code = f" ({name})" if name else ""
+    message = (f"the delivery could not be written: {reason}{code}; nothing was released "
+               f"and {final} was left as it was")
+    return FeedResult(c.id, c.version, c.recipient.code, label, note, final, (), "rejected",
+                      (*problems, FeedProblem(f"{c.id}/{label}", "write-error", message)), None)
 
 
 def _relocate(report: Report | None, old: Path, new: Path) -> Report | None:
@@ -263,12 +293,36 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
 
     ``feed_ids`` (contract ids) limits the run to those feeds: dbt then builds only their
     delivery models and what they depend on.
+    One run at a time: the run holds the lock of ``out_dir`` and of the dbt target folder
+    (:mod:`contractkit.pipeline.lock`) and first removes the staging folders a crashed run
+    left in the feeds it builds; both are said in :attr:`CiResult.notes`.
 
     Raises:
         UsageError: bad period or paths.
         ContractError: an invalid contract or code list.
         DbtError: the generated dbt YAML is stale, or dbt cannot run at all.
+        LockedError: another live ``ci`` run holds the deliveries or the target folder.
     """
+    from dataclasses import replace
+
+    notes: list[str] = []
+    target = target_dir or project_dir / "target"
+    with owner_only(), hold_lock(out_dir, "--out-dir/--target-dir", notes), \
+            hold_lock(target, "--out-dir/--target-dir", notes):
+        for private in (out_dir, target, warehouse):  # made before owner-only modes, perhaps
+            if private.exists():
+                private.chmod(0o700 if private.is_dir() else 0o600)
+        result = _run_locked(month, project_dir=project_dir, contracts_dir=contracts_dir,
+                             warehouse=warehouse, out_dir=out_dir, target_dir=target,
+                             persons=persons, seed=seed, pseudonym_key=pseudonym_key,
+                             memory_limit=memory_limit, feed_ids=feed_ids)
+    return replace(result, notes=(*notes, *result.notes))
+
+
+def _run_locked(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Path,
+                out_dir: Path, target_dir: Path | None = None, persons: int | None = None,
+                seed: int | None = None, pseudonym_key: str | None = None,
+                memory_limit: str = "2GB", feed_ids: Sequence[str] | None = None) -> CiResult:
     import duckdb
 
     from contractkit.warehouse import DEFAULT_PERSONS, DEFAULT_SEED, build_warehouse
@@ -281,7 +335,9 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
         raise UsageError(f"{project_dir}: no dbt_project.yml (use --project-dir)")
     seconds: dict[str, float] = {}
     started = time.perf_counter()
+    wall_start = time.time()
     contracts, lists = load_outbound(contracts_dir)
+    notes = remove_stale_staging(out_dir, [lc.contract.id for lc in contracts], wall_start)
     stale = stale_files(generate_files(contracts, lists, project_dir), project_dir)
     if stale:
         raise DbtError(f"generated dbt YAML is stale: {', '.join(str(p) for p in stale)} "
@@ -292,9 +348,15 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
         if "kommuner" not in lists:
             raise UsageError("code list 'kommuner' is needed to build the warehouse")
         regions = {v.code: v.parent or "" for v in lists["kommuner"].values}
-        build_warehouse(warehouse, regions, persons=persons or DEFAULT_PERSONS,
-                        seed=DEFAULT_SEED if seed is None else seed)
-        built = True
+        held = {p.resolve() for p in (out_dir, target_dir or project_dir / "target")}
+        lock = (contextlib.nullcontext() if warehouse.parent.resolve() in held  # held already
+                else hold_lock(warehouse.parent, "--warehouse", notes))
+        with lock:  # one builder at a time
+            notes += remove_stale_warehouse_temps(warehouse, wall_start)
+            if not warehouse.is_file():
+                build_warehouse(warehouse, regions, persons=persons or DEFAULT_PERSONS,
+                                seed=DEFAULT_SEED if seed is None else seed)
+                built = True
         seconds["warehouse"] = time.perf_counter() - started
     target = target_dir or project_dir / "target"
     settings = DbtSettings(project_dir, project_dir, warehouse, target, memory_limit)
@@ -310,8 +372,12 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
     seconds["dbt"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     feeds = []
-    con = duckdb.connect(str(settings.database), read_only=True) \
-        if settings.database.is_file() else duckdb.connect()
+    try:
+        con = duckdb.connect(str(settings.database), read_only=True) \
+            if settings.database.is_file() else duckdb.connect()
+    except duckdb.IOException:  # its text names another process's pid and program path
+        raise DbtError(f"{settings.database}: in use by another process; wait for it to "
+                       "finish, or use --target-dir") from None
     try:
         for lc in sorted(contracts, key=lambda x: x.contract.id):
             feeds.append(_deliver(lc, lists, con, month, out_dir, run.results))
@@ -319,4 +385,4 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
         con.close()
     seconds["export_validate"] = time.perf_counter() - t0
     seconds["total"] = time.perf_counter() - started
-    return CiResult(month, warehouse, built, tuple(feeds), seconds)
+    return CiResult(month, warehouse, built, tuple(feeds), seconds, tuple(notes))

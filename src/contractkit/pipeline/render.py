@@ -49,6 +49,8 @@ def render_ci_text(result: CiResult, console: Console) -> None:
     wide = Console(file=console.file, width=max(console.width, 110), highlight=False,
                    no_color=console.no_color, force_terminal=console.is_terminal)
     wide.print(table)
+    for note in result.notes:
+        console.print(f"note: {note}", markup=False)
     for f in result.feeds:
         if f.period_note:
             console.print(f"note: {f.feed}: {f.period_note}", markup=False)
@@ -92,6 +94,7 @@ def ci_to_json(result: CiResult) -> dict[str, Any]:
         "ok": result.ok,
         "warehouse": str(result.warehouse),
         "built_warehouse": result.built_warehouse,
+        "notes": list(result.notes),
         "seconds": {k: round(v, 2) for k, v in result.seconds.items()},
         "feeds": [
             {

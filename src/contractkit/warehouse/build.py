@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from contractkit.atomic import owner_only
 from contractkit.errors import UsageError
 
 __all__ = ["DEFAULT_PERSONS", "DEFAULT_SEED", "WarehouseInfo", "build_warehouse",
@@ -58,15 +59,23 @@ def build_warehouse(path: Path, kommuner: Mapping[str, str], persons: int = DEFA
     Raises:
         UsageError: ``persons`` is not positive or the folder cannot be written.
     """
-    import duckdb
 
-    from contractkit.warehouse.derive import derive_tables
 
     if persons < 1:
         raise UsageError(f"--persons must be at least 1, not {persons}")
     if not kommuner:
         raise UsageError("no municipality codes to place persons in")
     path = path.absolute()
+    with owner_only():  # persons with CPR numbers: folders 0700, the file and spill 0600
+        return _build(path, kommuner, persons, seed, memory_limit)
+
+
+def _build(path: Path, kommuner: Mapping[str, str], persons: int, seed: int,
+           memory_limit: str) -> WarehouseInfo:
+    import duckdb
+
+    from contractkit.warehouse.derive import derive_tables
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
