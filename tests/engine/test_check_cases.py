@@ -11,6 +11,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from contractkit import load_contract
+from contractkit.contract.models import ColumnFamily
 from contractkit.engine import validate_paths
 
 CASES = Path(__file__).resolve().parents[1] / "fixtures" / "check_cases"
@@ -24,6 +25,15 @@ def _load() -> list[Any]:
             for fmt in case.get("formats", ["csv", "parquet"]):
                 params.append(pytest.param(case, fmt, id=f"{file.stem}-{case['id']}-{fmt}"))
     return params
+
+
+def _stored_columns(case: dict[str, Any], table: dict[str, Any]) -> list[dict[str, Any]]:
+    """The contract's columns plus, for every header name a family makes, the family's rules:
+    a Parquet producer stores each member as the family's type."""
+    families = [ColumnFamily.model_validate(f) for f in table.get("column_families", [])]
+    members = [{**f.model_dump(mode="json"), "name": h} for h in case["header"]
+               for f in families if f.member_regex().match(h)]
+    return [*case["columns"], *members]
 
 
 @pytest.mark.parametrize("share", [0.0, 1.0], ids=["rows", "distinct"])
@@ -40,7 +50,7 @@ def test_case(case: dict[str, Any], fmt: str, share: float, kit: Any) -> None:
     name = case.get("file_name", "case_2024-03.csv")
     if fmt == "parquet":
         name = name.rsplit(".", 1)[0] + ".parquet"
-        path = kit.parquet(name, case["header"], case["rows"], case["columns"])
+        path = kit.parquet(name, case["header"], case["rows"], _stored_columns(case, table))
     elif "raw" in case:
         path = kit.raw(name, case["raw"].encode("latin-1"))
     else:
