@@ -11,6 +11,7 @@ from contractkit.contract.periods import Period, file_name_regex, parse_period
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import codelists_needed, compile_table
 from contractkit.engine.evaluate import DICTIONARY_SHARE
+from contractkit.engine.families import expand_table
 from contractkit.engine.keys import KeyStore
 from contractkit.engine.run import BATCH_ROWS, FileRun, ref_target_key, run_file, show_key
 from contractkit.errors import DeliveryError, UsageError
@@ -76,10 +77,13 @@ def _validate_one(lc: LoadedContract, path: Path, *, table: str | None, period: 
     contract = lc.contract
     _check_path(path)
     chosen, name_ok = _choose_table(contract, path, table)
-    coll = Collector(str(path), max_examples, masker,
-                     (c.name for c in chosen.columns if c.personal.value != "none"))
     match = file_name_regex(chosen.file_pattern, contract.cadence.frequency).match(path.name)
     named = match.groupdict() if match else {}
+    period_obj = _period(contract, period or named.get("period"))
+    chosen, layout = expand_table(chosen, period_obj, path.name)
+    coll = Collector(str(path), max_examples, masker,
+                     (c.name for c in chosen.columns if c.personal.value != "none"),
+                     layout.members if layout is not None else None)
     if not name_ok:
         coll.add(Code.BAD_FILE_NAME, "file_pattern",
                  f"the file name does not follow the pattern {chosen.file_pattern}",
@@ -87,7 +91,6 @@ def _validate_one(lc: LoadedContract, path: Path, *, table: str | None, period: 
     if period is not None and named.get("period") not in (None, period):
         coll.add(Code.BAD_FILE_NAME, "file_pattern",
                  f"the file name carries period {named['period']}, not {period}", personal=False)
-    period_obj = _period(contract, period or named.get("period"))
     placeholder = "kommune" if contract.scope.kind is ScopeKind.PER_MUNICIPALITY else "region"
     scope_value = scope or named.get(placeholder)
     if scope is not None and named.get(placeholder) not in (None, scope):
@@ -101,7 +104,7 @@ def _validate_one(lc: LoadedContract, path: Path, *, table: str | None, period: 
     targets = tuple(tuple(r.to_columns) for t in contract.tables for r in t.references
                     if r.table == chosen.name)
     run = FileRun(path, chosen, contract.format, rules, coll, keys, prefix, batch_rows, progress,
-                  targets, dictionary_share)
+                  targets, dictionary_share, layout)
     rows = run_file(run)
     rep = coll.report(contract_id=contract.id, contract_version=contract.version,
                       table=chosen.name, rows=rows)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from contractkit.report.mask import Masker
 from contractkit.report.model import Code, FileReport, Finding
@@ -14,11 +14,14 @@ class Collector:
     """Accumulates the findings of one file.
 
     Counts are exact; at most ``max_examples`` example findings are kept per rule.
-    Values of personal columns are masked before they are stored.
+    Values of personal columns are masked before they are stored. ``families`` maps each
+    member column of a column family to the family's display name (``y_YYWW``): findings on
+    a member carry it, and counts are also kept per family, code and member (rule ids of
+    column rules are ``<column>:<code>``).
     """
 
     def __init__(self, file: str, max_examples: int, masker: Masker,
-                 personal: Iterable[str] = ()) -> None:
+                 personal: Iterable[str] = (), families: Mapping[str, str] | None = None) -> None:
         self.file = file
         self.max_examples = max_examples
         self.masker = masker
@@ -26,6 +29,8 @@ class Collector:
         self.counts: dict[str, int] = {}
         self.examples: dict[str, list[Finding]] = {}
         self.totals: dict[str, int] = {}
+        self.families: dict[str, str] = dict(families or {})
+        self.member_counts: dict[str, dict[str, dict[str, int]]] = {}
 
     def count(self, code: Code, n: int = 1, rule: str | None = None) -> None:
         """Add ``n`` to the exact count of ``code`` (and of ``rule``, for truncation)."""
@@ -33,6 +38,11 @@ class Collector:
             self.counts[str(code)] = self.counts.get(str(code), 0) + n
             key = rule or str(code)
             self.totals[key] = self.totals.get(key, 0) + n
+            member = key.partition(":")[0]
+            family = self.families.get(member)
+            if family is not None:
+                per_code = self.member_counts.setdefault(family, {}).setdefault(str(code), {})
+                per_code[member] = per_code.get(member, 0) + n
 
     @property
     def truncated(self) -> bool:
@@ -51,7 +61,8 @@ class Collector:
         is_personal = (column in self.personal) if personal is None else personal
         shown = self.masker.show(value, is_personal)
         self.examples.setdefault(rule, []).append(
-            Finding(str(code), message, self.file, column, row, shown, "error", rule))
+            Finding(str(code), message, self.file, column, row, shown, "error", rule,
+                    self.families.get(column) if column is not None else None))
 
     def add(self, code: Code, rule: str, message: str, *, column: str | None = None,
             row: int | None = None, value: object = None, personal: bool | None = None) -> None:
@@ -65,5 +76,10 @@ class Collector:
         """The finished file report (examples ordered by row, then rule)."""
         findings = sorted((f for fs in self.examples.values() for f in fs),
                           key=lambda f: (f.row is not None, f.row or 0, f.rule or "", f.code))
+        order = {m: i for i, m in enumerate(self.families)}
+        families = {fam: {code: dict(sorted(members.items(), key=lambda kv: order[kv[0]]))
+                          for code, members in sorted(codes.items())}
+                    for fam, codes in self.member_counts.items()}
         return FileReport(self.file, contract_id, contract_version, table, rows,
-                          dict(sorted(self.counts.items())), tuple(findings), self.truncated)
+                          dict(sorted(self.counts.items())), tuple(findings), self.truncated,
+                          family_counts=families)

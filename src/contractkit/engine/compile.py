@@ -146,7 +146,7 @@ def codelists_needed(tables: Sequence[Table]) -> set[str]:
     """The ids of the code lists the rules of ``tables`` look values up in."""
     needed: set[str] = set()
     for table in tables:
-        for col in table.columns:
+        for col in [*table.columns, *table.column_families]:
             if col.codelist is not None:
                 needed.add(col.codelist)
             elif col.semantic in _CODE_SEMANTIC:

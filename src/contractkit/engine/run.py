@@ -17,6 +17,7 @@ from contractkit.contract.models import CsvFormat, ParquetFormat, Table
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import TableRules
 from contractkit.engine.evaluate import DICTIONARY_SHARE, BatchJudge
+from contractkit.engine.families import FamilyLayout
 from contractkit.engine.keys import KeyStore, key_batch
 from contractkit.engine.overlap import Background, prefetch
 from contractkit.engine.pandera_checks import warm_up
@@ -43,6 +44,7 @@ class FileRun:
     on_progress: Callable[[int], None] | None = None
     ref_targets: tuple[tuple[str, ...], ...] = ()
     dictionary_share: float = DICTIONARY_SHARE
+    families: FamilyLayout | None = None
 
 
 def ref_target_key(table: str, columns: Sequence[str]) -> str:
@@ -73,7 +75,7 @@ def run_file(run: FileRun) -> int | None:
         except Malformed as exc:
             _malformed(coll, exc)
             return None
-        present = _check_header(table, source.header, coll)
+        present = _check_header(table, source.header, coll, run.families)
         columns = [c for c in table.columns if c.name in present]
         rules = [r for r in run.rules.rules if r.column in present]
         key_sets = {k: v for k, v in _key_sets(table, run.ref_targets).items() if set(v) <= present}
@@ -128,15 +130,19 @@ def _malformed(coll: Collector, exc: Malformed) -> None:
         coll.add(Code.MALFORMED_FILE, "file:malformed-file", p.message, row=p.row)
 
 
-def _check_header(table: Table, header: list[str], coll: Collector) -> set[str]:
+def _check_header(table: Table, header: list[str], coll: Collector,
+                  families: FamilyLayout | None = None) -> set[str]:
     declared = set(table.column_names)
-    for col in table.columns:
-        if col.name not in header and col.required:
+    members = families.members if families is not None else {}
+    for col in table.columns:  # a family's member is expected even when it may be empty
+        if col.name not in header and (col.required or col.name in members):
             coll.add(Code.MISSING_COLUMN, f"{col.name}:{Code.MISSING_COLUMN}",
                      "a required column is missing from the file", column=col.name)
+    # family members outside the period are extra even with allow_extra_columns
+    strays = families.report_strays(header, coll) if families is not None else set()
     if not table.allow_extra_columns:
         for name in header:
-            if name not in declared:
+            if name not in declared and name not in strays:
                 coll.add(Code.EXTRA_COLUMN, "file:extra-column",
                          "the file has a column the contract does not declare", column=name,
                          personal=False)

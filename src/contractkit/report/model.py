@@ -60,6 +60,7 @@ class Finding:
         value: example value, already masked if the column is personal.
         severity: ``error`` or ``warning``.
         rule: the contract rule that failed, e.g. ``timer:out-of-range`` or ``primary_key``.
+        family: the column family (``y_YYWW``) the column is a member of, if any.
     """
 
     code: str
@@ -70,6 +71,7 @@ class Finding:
     value: str | None = None
     severity: str = "error"
     rule: str | None = None
+    family: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class FileReport:
         findings: example findings, at most ``max_examples`` per rule.
         truncated: whether some findings were left out of ``findings``.
         warning_codes: codes whose findings are warnings (they do not fail the file).
+        family_counts: exact findings per column family, code and member column, in member
+            order (``{"y_YYWW": {"not-in-codelist": {"y_2401": 3}}}``); empty without families.
     """
 
     file: str
@@ -97,6 +101,7 @@ class FileReport:
     findings: tuple[Finding, ...]
     truncated: bool
     warning_codes: frozenset[str] = field(default_factory=frozenset)
+    family_counts: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
