@@ -91,7 +91,7 @@ def _plant_defects(path: Path) -> dict[str, str]:
         ORDER BY s.samtale_id LIMIT 1""")
     new = 101 if old != 101 else 147
     _sql(path, f"UPDATE personer SET bopaelskommune = {new} WHERE cpr = '{cpr}'")
-    # 2. A benefit code that is not in the code list (DREAM week in March, not week 13).
+    # 2. A benefit code that is not in the code list (DREAM week 2024-W10: column y_2410).
     _sql(path, """UPDATE dream_uger SET ydelse_kode = '999' WHERE (cpr, mandag) IN (
         SELECT (cpr, mandag) FROM dream_uger WHERE mandag = DATE '2024-03-04' LIMIT 1)""")
     # 3. A duplicated key: an eIncome row of a sickness-benefit recipient entered twice.
@@ -139,7 +139,7 @@ def test_planted_defects_are_rejected(warehouse_copy: Path, tmp_path: Path,
     # 2. a benefit code missing from the code list: dbt's test and the engine both say so
     dream = _feed(result, "dream-stil")
     assert dream.status == "rejected"
-    assert "dbt-test:accepted_values:ydelse_kode" in _rules(dream)
+    assert "dbt-test:accepted_values:y" in _rules(dream)  # the long model of y_YYWW
     assert any("not-in-codelist" in d for _, _, d in feed_reasons(dream))
     # 3. a duplicated key breaks the enforced primary key: the table is not delivered
     at = _feed(result, "at-sygedagpenge-eindkomst")
