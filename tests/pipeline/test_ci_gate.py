@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from contractkit.cli import main
@@ -79,6 +80,37 @@ def test_clean_warehouse_releases_every_feed(built_warehouse: Path, tmp_path: Pa
     assert len(parquet) == 4
     assert validate_paths(lc, parquet, period=MONTH).ok
     assert not CPR.search(text)  # no CPR number in the report
+    _dream_is_wide_and_verifies(out, capsys)
+
+
+def _dream_is_wide_and_verifies(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The municipality's DREAM file is wide (a column per week since 1991-W27 and per month
+    since 2008-01), and the recipient's verify and status accept the delivery as before."""
+    folder = out / "dream-kommuner" / MONTH
+    with (folder / "dream_751_2024-03.csv").open(encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split(";")
+    weeks = [c for c in header if c.startswith("y_")]
+    assert (len(weeks), weeks[0], weeks[-1]) == (1709, "y_9127", "y_2413")
+    months = [c for c in header if c.startswith("branche_")]
+    assert (len(months), months[0], months[-1]) == (195, "branche_2008_01", "branche_2024_03")
+    assert header[-1] == "grad_2024_03"
+    assert header[:4] == ["cpr", "kommune_kode", "koen", "alder"]
+    frame = pl.read_csv(folder / "dream_751_2024-03.csv", separator=";", infer_schema=False)
+    assert frame.height > 0
+    assert frame["y_9127"].null_count() == frame.height  # before the warehouse's history
+    assert frame["y_2410"].null_count() < frame.height
+    contracts = REPO / "contracts"
+    with pytest.raises(SystemExit) as exc:
+        main(["verify", str(folder), "-c", str(contracts), "--scope", "751"])
+    shown = capsys.readouterr()
+    assert exc.value.code == 0, shown.out + shown.err
+    assert not CPR.search(shown.out + shown.err)
+    with pytest.raises(SystemExit):
+        main(["status", str(out), "-c", str(contracts), "--scope", "751", "--as-of",
+              "2024-04-09", "--format", "json"])
+    feeds = {f["feed"]: f for f in json.loads(capsys.readouterr().out)["feeds"]}
+    assert feeds["dream-kommuner"]["delivered"] == ["2024-03"]
+    assert feeds["dream-kommuner"]["missing"] == []
 
 
 def _plant_defects(path: Path) -> dict[str, str]:

@@ -20,7 +20,7 @@ import polars as pl
 from contractkit.contract.models import Contract, ScopeKind, Table
 from contractkit.contract.periods import file_name
 from contractkit.dbt.generate import ROUTE_COLUMN
-from contractkit.pipeline.wide import wide_frame
+from contractkit.pipeline.wide import WideSource
 from contractkit.synth.writers import write_file
 
 __all__ = ["ExportedFile", "export_table"]
@@ -62,21 +62,20 @@ def export_table(con: Any, contract: Contract, table: Table, model: str, period:
     """
     columns = ", ".join(f'"{c}"' for c in table.column_names)
     kind = contract.scope.kind
-    wide: pl.DataFrame | None = None
+    wide: WideSource | None = None
     if table.has_families:  # the long family models pivoted into the period's members
-        wide = wide_frame(lambda sql: _query(con, sql), contract, table, model, period,
+        wide = WideSource(lambda sql: _query(con, sql), contract, table, model, period,
                           () if kind is ScopeKind.NATIONAL else (ROUTE_COLUMN,))
     if kind is ScopeKind.NATIONAL:
-        frame = wide if wide is not None else _query(con, f"SELECT {columns} FROM {model}")
+        frame = (wide.wide(wide.rows) if wide is not None
+                 else _query(con, f"SELECT {columns} FROM {model}"))
         path = folder / file_name(table.file_pattern, period)
         _write(frame, contract, path)
         return [ExportedFile(path, table.name, None, frame.height)]
-    routed = (wide.partition_by(ROUTE_COLUMN, as_dict=True, include_key=False)
-              if wide is not None else {})
     out = []
     for code in recipients:
         if wide is not None:
-            frame = routed.get((code,), wide.clear().drop(ROUTE_COLUMN))
+            frame = wide.wide(wide.rows.filter(pl.col(ROUTE_COLUMN) == code).drop(ROUTE_COLUMN))
         else:
             frame = _query(con, f"SELECT {columns} FROM {model} WHERE {ROUTE_COLUMN} = ?",
                            [code])
