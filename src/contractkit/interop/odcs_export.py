@@ -150,8 +150,6 @@ def _table(table: Table) -> dict[str, Any]:
         minCellSize=_dump(table.min_cell_size),
         # a row_count without bounds has no ODCS rule; keep it so the round trip is exact
         rowCount={} if table.row_count == RowCount() else None,
-        # ODCS lists fixed properties only; a family (DREAM's y_YYWW) travels whole
-        columnFamilies=[_dump(f) for f in table.column_families] or None,
     )
     if table.primary_key is not None and not table.primary_key:
         custom.append({"property": "primaryKey", "value": []})

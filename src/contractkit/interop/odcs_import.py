@@ -148,7 +148,6 @@ def _table(obj: dict[str, Any]) -> dict[str, Any]:
         "allow_extra_columns": custom.get("allowExtraColumns", False),
         "period_column": custom.get("periodColumn"),
         "min_cell_size": custom.get("minCellSize"),
-        "column_families": custom.get("columnFamilies") or [],
         "references": [_reference(r) for r in obj.get("relationships") or []],
     }
     return table
