@@ -11,6 +11,11 @@ Governance rules (codes start with ``gov-``):
 * ``gov-aggregated-cell-size`` — an aggregated feed sets a minimum cell size on every table.
 * ``gov-unclassified-personal`` — every column that holds personal data is classified.
 * ``gov-class-mismatch`` — the feed's personal-data class agrees with its columns.
+
+Column-family rules (see :mod:`contractkit.contract.family_checks`): ``family-collision``,
+``family-year-span`` and ``family-empty`` (judged for the period holding today),
+``family-period``, and ``family-member-reference`` for a key, reference, period or
+cell-size column that names a member. The ``gov-`` rules on identifiers apply to families too.
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from contractkit.contract.codelists import CodeList
+from contractkit.contract.family_checks import check_families, family_governance
 from contractkit.contract.models import (
     ColumnType,
     PersonalClass,
@@ -131,8 +138,7 @@ def _references(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[C
                     where: str = t.name) -> Iterator[ContractProblem]:
             for name in cols:
                 if name not in cols_in:
-                    yield lc.problem("unknown-column", loc,
-                                     f"{name!r} is not a column of table {where!r}")
+                    yield _unknown_column(lc, loc, name, where)
 
         if t.primary_key is not None:
             yield from unknown(t.primary_key, (*tl, "primary_key"))
@@ -178,6 +184,28 @@ def _references(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[C
                 yield lc.problem("unknown-column", ("scope", "column"),
                                  f"scope column {c.scope.column!r} is not a column of "
                                  f"table {t.name!r}")
+
+
+def _unknown_column(lc: LoadedContract, loc: tuple[str | int, ...], name: str,
+                    where: str) -> ContractProblem:
+    table = lc.contract.table(where)
+    family = table.family_of(name) if table is not None else None
+    if family is not None:
+        return lc.problem("family-member-reference", loc,
+                          f"{name!r} is a member of column family {family.display_name} of table "
+                          f"{where!r}, whose members change with the period; keys, references, "
+                          "period and scope columns must name plain columns")
+    return lc.problem("unknown-column", loc, f"{name!r} is not a column of table {where!r}")
+
+
+def _families(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[ContractProblem]:
+    """Column families: collisions, two-digit-year span, empty range, unresolvable period."""
+    c = lc.contract
+    for ti, t in enumerate(c.tables):
+        for issue in check_families(t, ("tables", ti), c.cadence.frequency, date.today(), lists):
+            yield lc.problem(issue.code, issue.loc, issue.message, issue.severity)
+    for issue in family_governance(c):
+        yield lc.problem(issue.code, issue.loc, issue.message, issue.severity)
 
 
 def _governance(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[ContractProblem]:
@@ -241,7 +269,7 @@ def _governance(lc: LoadedContract, lists: Mapping[str, CodeList]) -> Iterator[C
                          severity="warning")
 
 
-RULES: tuple[Rule, ...] = (_references, _governance)
+RULES: tuple[Rule, ...] = (_references, _families, _governance)
 
 
 def lint_contract(lc: LoadedContract, lists: Mapping[str, CodeList]) -> list[ContractProblem]:

@@ -103,6 +103,31 @@ def _parquet(d: Data) -> None:
     d["format"] = {"type": "parquet", "compression": "zstd"}
 
 
+WEEKS = {"template": "y_{YYWW}", "first": "2024-W01", "type": "string", "required": False,
+         "codelist": "ydelser"}
+MONTHS = {"template": "grad_{YYYY_MM}", "first": "2008-01", "type": "integer",
+          "required": False, "range": {"min": 0, "max": 100}}
+
+
+def _add_family(d: Data) -> None:
+    tbl(d)["column_families"] = [dict(WEEKS)]
+
+
+def _add_two_families(d: Data) -> None:
+    tbl(d)["column_families"] = [dict(WEEKS), dict(MONTHS)]
+
+
+def _swap_families(d: Data) -> None:
+    fams = tbl(d)["column_families"]
+    fams[0], fams[1] = fams[1], fams[0]
+
+
+def famset(key: str, value: object) -> Callable[[Data], None]:
+    def edit(d: Data) -> None:
+        tbl(d)["column_families"][0][key] = value
+    return edit
+
+
 YD = {"ydelser": codelist("ydelser", ["111", "651"]),
       "regioner": codelist("regioner", ["1081", "1082", "1083"])}
 YD_MORE = {**YD, "ydelser": codelist("ydelser", ["111", "651", "730"])}
@@ -260,6 +285,27 @@ CASES = [
     Case("personal-sensitive-from-pseudonym", colset("pnr", "personal", "sensitive"),
          {(K.PERSONAL_RAISED, B)}),
     Case("personal-lowered", colset("koen", "personal", "none"), {(K.PERSONAL_LOWERED, C)}),
+    # --- column families: rules classed like a column's; template/first/end like columns
+    Case("family-added", _add_family, {(K.FAMILY_ADDED, B)}),
+    Case("family-removed", tblset("column_families", []), {(K.FAMILY_REMOVED, B)},
+         before=_add_family),
+    Case("family-renamed", famset("template", "uge_{YYWW}"), {(K.FAMILY_RENAMED, B)},
+         before=_add_family),
+    Case("family-first", famset("first", "1991-W27"), {(K.FAMILY_FIRST_CHANGED, B)},
+         before=_add_family),
+    Case("family-end", famset("last_offset", -1), {(K.FAMILY_END_CHANGED, B)},
+         before=_add_family),
+    Case("family-first-source", famset("first_source", "DREAM-dokumentation"),
+         {(K.DESCRIPTION_CHANGED, P)}, before=_add_family),
+    Case("family-type", famset("type", "integer"), {(K.TYPE_CHANGED, B)}, before=_add_family),
+    Case("family-required", famset("required", True), {(K.COLUMN_REQUIRED, C)},
+         before=_add_family),
+    Case("family-codelist-grows", lambda d: None, {(K.VALUES_WIDENED, B)},
+         before=_add_family, old_lists=YD, new_lists=YD_MORE),
+    Case("family-personal", famset("personal", "sensitive"), {(K.PERSONAL_RAISED, B)},
+         before=_add_family),
+    Case("family-order", _swap_families, {(K.COLUMN_ORDER_CHANGED, B)},
+         before=_add_two_families),
     Case("version-only", setter("version", "9.9.9"), set()),
 ]
 
@@ -319,3 +365,21 @@ def test_readme_documents_every_kind_with_its_class() -> None:
             section.index("\n\n", start))
         listed = set(re.findall(r"`([a-z-]+)`", section[start:end]))
         assert listed == {k.value for k in ChangeKind if Change(k, "").change_class is cls}
+
+
+def test_family_change_is_located_at_the_family() -> None:
+    old, new = base(), base()
+    _add_family(old)
+    _add_family(new)
+    famset("type", "integer")(new)
+    (change,) = diff_contracts(contract(old), contract(new))
+    assert change.location == "tables[personer].column_families[y_YYWW].type"
+    assert (change.table, change.column) == ("personer", "y_YYWW")
+
+
+def test_a_family_growing_with_the_period_is_no_change() -> None:
+    """The contract states the family once; next month's extra week is the same contract."""
+    old, new = base(), base()
+    _add_family(old)
+    _add_family(new)
+    assert list(diff_contracts(contract(old), contract(new))) == []

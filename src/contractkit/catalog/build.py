@@ -16,7 +16,13 @@ from contractkit.catalog.history import HistoryEntry, git_history
 from contractkit.catalog.labels import Lang, enum_label, labels
 from contractkit.catalog.verdicts import Verdict, read_verdicts
 from contractkit.contract.codelists import CodeList
-from contractkit.contract.models import Column, Contract, Direction, SemanticType
+from contractkit.contract.models import (
+    ColumnFamily,
+    ColumnRules,
+    Contract,
+    Direction,
+    SemanticType,
+)
 from contractkit.errors import UsageError
 from contractkit.loader import (
     LoadedContract,
@@ -73,7 +79,7 @@ class CatalogResult:
 def _codelist_names(contract: Contract) -> list[str]:
     names: list[str] = []
     for table in contract.tables:
-        for col in table.columns:
+        for col in [*table.columns, *table.column_families]:
             name = col.codelist or (_SEMANTIC_CODELISTS.get(col.semantic) if col.semantic
                                     else None)
             if name is not None and name not in names:
@@ -138,7 +144,19 @@ def _number(value: float | date) -> str:
     return str(value)
 
 
-def column_rules(column: Column, lang: Lang) -> list[tuple[str, str]]:
+def family_range(family: ColumnFamily, lang: Lang) -> str:
+    """Which members a family has, e.g. "one per ISO week from 1991-W27 through the
+    delivery period" (one catalog row stands for them all)."""
+    lab = labels(lang)
+    unit = family.unit.value
+    if family.last_offset == 0:
+        end = lab["family_through"]
+    else:
+        end = lab[f"family_before_{unit}"].format(n=-family.last_offset)
+    return f"{lab[f'family_{unit}']} {lab['family_from']} {family.first} {end}"
+
+
+def column_rules(column: ColumnRules, lang: Lang) -> list[tuple[str, str]]:
     """The checks on ``column`` as ``(label, value)`` pairs for display."""
     lab = labels(lang)
     rules: list[tuple[str, str]] = []

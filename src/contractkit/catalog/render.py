@@ -6,7 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from contractkit.atomic import atomic_write_text
-from contractkit.catalog.build import FeedEntry, column_rules, group_feeds, personal_label
+from contractkit.catalog.build import (
+    FeedEntry,
+    column_rules,
+    family_range,
+    group_feeds,
+    personal_label,
+)
 from contractkit.catalog.labels import Lang, enum_label, labels
 from contractkit.contract.models import Direction, Purpose
 
@@ -46,11 +52,15 @@ def render_site(feeds: list[FeedEntry], out: Path, *, lang: Lang,
     def personal(contract: Any) -> str:
         return personal_label(contract, lang)
 
+    def members(family: Any) -> str:
+        return family_range(family, lang)
+
     recipients = sorted({(f.contract.recipient.code, f.contract.recipient.name) for f in feeds},
                         key=lambda p: p[1].casefold())
     purposes = [p.value for p in Purpose if any(f.contract.purpose is p for f in feeds)]
     common: dict[str, Any] = {
         "L": lab, "lang": lang.value, "enum": enum, "rules": rules, "personal": personal,
+        "members": members,
         "with_verdicts": with_verdicts,
     }
     sections = [

@@ -76,6 +76,8 @@ def export_tableschema(
     contract: Annotated[Path, typer.Argument(help="The contract YAML file.")],
     table: Annotated[str | None, typer.Option(help="Only this table.")] = None,
     output: _Out = None,
+    period: Annotated[str | None, typer.Option(
+        help="List column-family members for this delivery period, e.g. 2024-03.")] = None,
 ) -> None:
     """Export CONTRACT as a Frictionless Table Schema (several tables: a Tabular Data Package)."""
     from contractkit.interop import contract_to_datapackage, contract_to_tableschema
@@ -84,9 +86,9 @@ def export_tableschema(
     lc = load_contract(contract)
     codelists, _ = load_codelists(default_codelist_dir(lc.path))
     if table is None and len(lc.contract.tables) > 1:
-        doc = contract_to_datapackage(lc.contract, codelists)
+        doc = contract_to_datapackage(lc.contract, codelists, period)
     else:
-        doc = contract_to_tableschema(lc.contract, table, codelists)
+        doc = contract_to_tableschema(lc.contract, table, codelists, period)
     _emit(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", output, (contract,))
     raise typer.Exit(EXIT_OK)
 

@@ -189,6 +189,12 @@ class ColumnFamily(ColumnRules):
                              f"{self.first} and {_label(self.unit, last)}; use {{YYYYWW}}")
         return names
 
+    def as_column(self) -> Column:
+        """One column named by the display name (``y_YYWW``) with the family's rules: how a
+        family is listed, compared or exported where one column per rule set is expected."""
+        rules = {k: getattr(self, k) for k in ColumnRules.model_fields}
+        return Column.model_construct(name=self.display_name, **rules)
+
     def members(self, period: Period) -> list[Column]:
         """The member columns for ``period``: each carries the family's rules."""
         rules = {k: getattr(self, k) for k in ColumnRules.model_fields}

@@ -21,6 +21,7 @@ from contractkit.contract.models import (
     Table,
 )
 from contractkit.diff.columns import diff_columns, show, widened_or_narrowed
+from contractkit.diff.families import diff_families
 from contractkit.diff.model import Change, ChangeKind
 
 __all__ = ["diff_contracts"]
@@ -183,6 +184,7 @@ def _tables(old: Contract, new: Contract, old_lists: Mapping[str, CodeList] | No
         else:
             yield from _table(o, t)
             yield from diff_columns(o, t, old_lists, new_lists)
+            yield from diff_families(o, t, old_lists, new_lists)
 
 
 def _table(old: Table, new: Table) -> Iterator[Change]:

@@ -141,6 +141,12 @@ class ChangeKind(StrEnum):
     SEMANTIC_ADDED = "semantic-added"
     PERSONAL_RAISED = "personal-raised"
     PERSONAL_LOWERED = "personal-lowered"
+    # column families (a column per week/month; their rules change like a column's)
+    FAMILY_ADDED = "family-added"
+    FAMILY_REMOVED = "family-removed"
+    FAMILY_RENAMED = "family-renamed"
+    FAMILY_FIRST_CHANGED = "family-first-changed"
+    FAMILY_END_CHANGED = "family-end-changed"
 
 
 @dataclass(frozen=True)
@@ -255,6 +261,15 @@ KINDS: dict[ChangeKind, KindInfo] = {
     _K.PERSONAL_RAISED: KindInfo(
         _B, True, "the column is more identifying and must be protected accordingly"),
     _K.PERSONAL_LOWERED: KindInfo(_C, True, "the column is less identifying than before"),
+    _K.FAMILY_ADDED: KindInfo(
+        _B, False, "files made under the old version lack the family's week/month columns"),
+    _K.FAMILY_REMOVED: KindInfo(_B, False, "recipients lose the week/month columns they read"),
+    _K.FAMILY_RENAMED: KindInfo(
+        _B, False, "recipients look for every week/month column under its old name"),
+    _K.FAMILY_FIRST_CHANGED: KindInfo(
+        _B, False, "week/month columns appear or vanish at the start of the file's range"),
+    _K.FAMILY_END_CHANGED: KindInfo(
+        _B, False, "files end on another week/month than recipients expect"),
 }
 
 

@@ -31,6 +31,9 @@ class Collector:
         self.totals: dict[str, int] = {}
         self.families: dict[str, str] = dict(families or {})
         self.member_counts: dict[str, dict[str, dict[str, int]]] = {}
+        self.family_sizes: dict[str, int] = {}
+        for family in self.families.values():
+            self.family_sizes[family] = self.family_sizes.get(family, 0) + 1
 
     def count(self, code: Code, n: int = 1, rule: str | None = None) -> None:
         """Add ``n`` to the exact count of ``code`` (and of ``rule``, for truncation)."""
@@ -82,4 +85,4 @@ class Collector:
                     for fam, codes in self.member_counts.items()}
         return FileReport(self.file, contract_id, contract_version, table, rows,
                           dict(sorted(self.counts.items())), tuple(findings), self.truncated,
-                          family_counts=families)
+                          family_counts=families, family_sizes=dict(self.family_sizes))

@@ -39,17 +39,19 @@ class FamilyLayout:
         families: the table's families, in declaration order.
         period: the delivery period they were expanded for.
         members: member column name → the family's display name (``y_YYWW``).
+        plain: the table's plain columns (never strays, even if a template could make them).
     """
 
     families: tuple[ColumnFamily, ...]
     period: Period
     members: dict[str, str]
+    plain: frozenset[str] = frozenset()
 
     def stray(self, header: Iterable[str]) -> list[tuple[str, ColumnFamily]]:
         """Header names a family's template produces that are not expected members."""
         out: list[tuple[str, ColumnFamily]] = []
         for name in header:
-            if name in self.members:
+            if name in self.members or name in self.plain:
                 continue
             family = next((f for f in self.families if f.member_regex().match(name)), None)
             if family is not None:
@@ -96,4 +98,5 @@ def expand_table(table: Table, period: Period | None, file_name: str) -> tuple[T
     members: dict[str, str] = {}
     for family in table.column_families:
         members.update(dict.fromkeys(family.member_names(period), family.display_name))
-    return expanded, FamilyLayout(tuple(table.column_families), period, members)
+    return expanded, FamilyLayout(tuple(table.column_families), period, members,
+                                  frozenset(table.column_names))

@@ -7,7 +7,8 @@ classification), foreign keys (``relationships``), allowed values (a ``library``
 ``invalidValues`` with ``validValues`` — ODCS before 3.2 has no per-column enum) and row-count
 bounds (``rowCount`` quality rules). What ODCS cannot say — recipient, provider, scope,
 purpose, legal basis, personal-data class, CPR exemption, cadence, CSV dialect, semantic
-types, code lists — travels in ``customProperties`` so :mod:`contractkit.interop.odcs_import`
+types, code lists, column families (one templated property each, e.g. ``y_YYWW``, with a
+``columnFamily`` custom property) — travels in ``customProperties`` so :mod:`contractkit.interop.odcs_import`
 rebuilds the very same contract.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 
 from contractkit.contract.models import (
     Column,
+    ColumnFamily,
     ColumnType,
     Contract,
     CsvFormat,
@@ -131,7 +133,8 @@ def _table(table: Table) -> dict[str, Any]:
     if table.description:
         obj["description"] = table.description
     key = table.primary_key or []
-    obj["properties"] = [_column(col, key) for col in table.columns]
+    obj["properties"] = [_column(col, key) for col in table.columns] + [
+        _family(f) for f in table.column_families]
     if table.references:
         obj["relationships"] = [
             {
@@ -216,6 +219,17 @@ def _column(col: Column, key: list[str]) -> dict[str, Any]:
     )
     if custom:
         prop["customProperties"] = custom
+    return prop
+
+
+def _family(family: ColumnFamily) -> dict[str, Any]:
+    """A column family as one templated property (named ``y_YYWW``); what makes it a family
+    travels in the ``columnFamily`` custom property (ODCS has no templated columns)."""
+    prop = _column(family.as_column(), [])
+    spec = {"template": family.template, "first": family.first,
+            "lastOffset": family.last_offset, "firstSource": family.first_source}
+    prop.setdefault("customProperties", []).append(
+        {"property": "columnFamily", "value": {k: v for k, v in spec.items() if v is not None}})
     return prop
 
 

@@ -142,7 +142,8 @@ def _table(obj: dict[str, Any]) -> dict[str, Any]:
         "name": obj["name"],
         "description": obj.get("description", ""),
         "file_pattern": obj.get("physicalName", obj["name"]),
-        "columns": [_column(p) for p in props],
+        "columns": [_column(p) for p in props if "columnFamily" not in _customs(p)],
+        "column_families": [_family(p) for p in props if "columnFamily" in _customs(p)],
         "primary_key": [name for _, _, name in keyed] or custom.get("primaryKey"),
         "row_count": _row_count(obj.get("quality") or [], custom.get("rowCount")),
         "allow_extra_columns": custom.get("allowExtraColumns", False),
@@ -226,3 +227,11 @@ def _column(prop: dict[str, Any]) -> dict[str, Any]:
         "semantic": custom.get("semantic"),
         "personal": personal,
     }
+
+
+def _family(prop: dict[str, Any]) -> dict[str, Any]:
+    """A column family exported as one templated property (see odcs_export._family)."""
+    spec = _customs(prop)["columnFamily"]
+    rules = {k: v for k, v in _column(prop).items() if k != "name"}
+    return {**rules, "template": spec.get("template"), "first": spec.get("first"),
+            "last_offset": spec.get("lastOffset", 0), "first_source": spec.get("firstSource")}

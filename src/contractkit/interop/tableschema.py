@@ -9,6 +9,9 @@ Mapping: column types → ``string|integer|number|boolean|date|datetime``; ``req
 ``unique``, range → ``minimum``/``maximum``, ``pattern``, ``max_length`` → ``maxLength``;
 allowed values and code lists (loaded from the contract's ``codelists/`` folder) → ``enum``;
 semantic types without an explicit pattern get the pattern of their lexical form.
+Column families (a column per week or month) have no Table Schema form: for a given period
+their members are fields; without one each family is described once under the custom
+``columnFamilies`` property.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from contractkit.contract.models import (
     SemanticType,
     Table,
 )
+from contractkit.contract.periods import Period, parse_period
 from contractkit.errors import UsageError
 
 __all__ = ["contract_to_datapackage", "contract_to_tableschema", "table_to_tableschema"]
@@ -112,13 +116,26 @@ def _field(column: Column, fmt: CsvFormat | None, codelists: Mapping[str, CodeLi
 
 
 def table_to_tableschema(contract: Contract, table: Table,
-                         codelists: Mapping[str, CodeList] | None = None) -> dict[str, Any]:
-    """The Table Schema descriptor of one ``table`` of ``contract``."""
+                         codelists: Mapping[str, CodeList] | None = None,
+                         period: Period | None = None) -> dict[str, Any]:
+    """The Table Schema descriptor of one ``table`` of ``contract``.
+
+    A table with column families has no fixed field list: for a ``period`` its members are
+    listed as fields; without one the plain fields are listed and each family is described
+    once under ``columnFamilies`` (template, first, lastOffset and its member's field).
+    """
     fmt = contract.format if isinstance(contract.format, CsvFormat) else None
     lists = codelists or {}
+    families = table.column_families
+    if period is not None:
+        table = table.for_period(period)
     schema: dict[str, Any] = {
         "fields": [_field(c, fmt, lists) for c in table.columns],
     }
+    if period is None and families:
+        schema["columnFamilies"] = [
+            {"template": f.template, "first": f.first, "lastOffset": f.last_offset,
+             "field": _field(f.as_column(), fmt, lists)} for f in families]
     if fmt is not None:
         schema["missingValues"] = [fmt.null_value]
     if table.primary_key:
@@ -133,23 +150,36 @@ def table_to_tableschema(contract: Contract, table: Table,
 
 
 def contract_to_tableschema(contract: Contract, table: str | None = None,
-                            codelists: Mapping[str, CodeList] | None = None) -> dict[str, Any]:
-    """The Table Schema of ``table`` (default: the contract's only table).
+                            codelists: Mapping[str, CodeList] | None = None,
+                            period: str | None = None) -> dict[str, Any]:
+    """The Table Schema of ``table`` (default: the contract's only table); ``period`` (a
+    label such as ``2024-03``) lists column-family members as fields.
 
     Raises:
-        UsageError: the table does not exist, or the contract has several and none was named.
+        UsageError: the table does not exist, the contract has several and none was named,
+            or ``period`` is not a period of the contract's cadence.
     """
+    when = _period(contract, period)
     if table is None:
         if len(contract.tables) != 1:
             names = ", ".join(t.name for t in contract.tables)
             raise UsageError(f"{contract.id} has several tables ({names}); name one with --table "
                              "or export the data package")
-        return table_to_tableschema(contract, contract.tables[0], codelists)
+        return table_to_tableschema(contract, contract.tables[0], codelists, when)
     found = contract.table(table)
     if found is None:
         names = ", ".join(t.name for t in contract.tables)
         raise UsageError(f"{contract.id} has no table {table!r} (tables: {names})")
-    return table_to_tableschema(contract, found, codelists)
+    return table_to_tableschema(contract, found, codelists, when)
+
+
+def _period(contract: Contract, label: str | None) -> Period | None:
+    if label is None:
+        return None
+    try:
+        return parse_period(contract.cadence.frequency, label)
+    except ValueError as exc:
+        raise UsageError(f"--period: {exc}") from None
 
 
 def _dialect(fmt: CsvFormat) -> dict[str, Any]:
@@ -162,9 +192,12 @@ def _dialect(fmt: CsvFormat) -> dict[str, Any]:
 
 
 def contract_to_datapackage(contract: Contract,
-                            codelists: Mapping[str, CodeList] | None = None) -> dict[str, Any]:
-    """A Tabular Data Package with one resource (and Table Schema) per table of ``contract``."""
+                            codelists: Mapping[str, CodeList] | None = None,
+                            period: str | None = None) -> dict[str, Any]:
+    """A Tabular Data Package with one resource (and Table Schema) per table of ``contract``
+    (``period``: see :func:`contract_to_tableschema`)."""
     fmt = contract.format
+    when = _period(contract, period)
     resources = []
     for t in contract.tables:
         resource: dict[str, Any] = {
@@ -178,7 +211,7 @@ def contract_to_datapackage(contract: Contract,
         if isinstance(fmt, CsvFormat):
             resource["encoding"] = "utf-8" if fmt.encoding == "utf-8-sig" else fmt.encoding
             resource["dialect"] = _dialect(fmt)
-        resource["schema"] = table_to_tableschema(contract, t, codelists)
+        resource["schema"] = table_to_tableschema(contract, t, codelists, when)
         resources.append(resource)
     package: dict[str, Any] = {
         "profile": "tabular-data-package",

@@ -1,15 +1,22 @@
-"""JUnit XML for CI systems: one test case per rule per file."""
+"""JUnit XML for CI systems: one test case per rule per file.
+
+The rules of a column family count as one rule each for the whole family
+(``y_YYWW:not-in-codelist``), not one per member: 2,000 week columns give one case.
+"""
 
 from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from contractkit.report.families import family_lines, family_rule
 from contractkit.report.model import FileReport, Finding, Report
 
 __all__ = ["render_junit"]
 
 
 def _rule_of(f: Finding) -> str:
+    if f.family is not None:
+        return family_rule(f.family, f.code)
     return f.rule or f.code
 
 
@@ -47,12 +54,15 @@ def render_junit(report: Report, rules: dict[str, list[str]] | None = None) -> s
             failures += 1
             ET.SubElement(case, "failure", type="does-not-conform",
                           message="; ".join(f"{c}: {n}" for c, n in fr.counts.items()))
+        summaries = {family_rule(line.family, line.code):
+                     f"{line.findings:,} finding(s) on members {line.members_text()}\n"
+                     for line in family_lines(fr)}
         for rule, findings in sorted(cases.items()):
             tests += 1
             case = ET.SubElement(suite, "testcase", classname=fr.file, name=rule)
             if findings:
                 failures += 1
-                body = "\n".join(
+                body = summaries.get(rule, "") + "\n".join(
                     f"row {f.row if f.row is not None else '-'}"
                     f" column {f.column or '-'}: {f.code}: {f.message}"
                     + (f" (value {f.value})" if f.value is not None else "")

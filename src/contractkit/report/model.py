@@ -90,6 +90,7 @@ class FileReport:
         warning_codes: codes whose findings are warnings (they do not fail the file).
         family_counts: exact findings per column family, code and member column, in member
             order (``{"y_YYWW": {"not-in-codelist": {"y_2401": 3}}}``); empty without families.
+        family_sizes: the number of expected members per column family for the file's period.
     """
 
     file: str
@@ -102,6 +103,7 @@ class FileReport:
     truncated: bool
     warning_codes: frozenset[str] = field(default_factory=frozenset)
     family_counts: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    family_sizes: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
