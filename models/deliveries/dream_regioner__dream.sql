@@ -1,14 +1,10 @@
--- DREAM to the regions (pseudonymised); routed by region of residence.
+-- DREAM to the regions (pseudonymised), the wide file's person columns; routed by region of
+-- residence. Week and month columns: the __y, __branche and __grad models, pivoted at export.
 select
     cast({{ pseudonym('cpr') }} as varchar) as pnr_pseudonym,
     cast(region_kode as integer) as region_kode,
     cast(kommune_kode as integer) as kommune_kode,
-    cast(periode as varchar) as periode,
-    cast(uge as varchar) as uge,
-    cast(ydelse_kode as varchar) as ydelse_kode,
-    cast(branche as varchar) as branche,
-    cast(grad as integer) as grad,
     cast(koen as varchar) as koen,
     cast(alder as integer) as alder,
     cast(region_kode as varchar) as leverance_modtager
-from {{ ref('int_dream_maaned') }}
+from {{ ref('int_dream_personer') }}

@@ -22,6 +22,7 @@ from contractkit.contract.models import (
     SemanticType,
     Status,
 )
+from contractkit.contract.periods import parse_period
 from contractkit.lint import lint_paths
 from contractkit.loader import load_codelists, load_contract
 
@@ -212,16 +213,25 @@ def test_a_gdpr_only_basis_forces_pseudonymisation(contracts: dict[str, Contract
     assert stil.personal_data is PersonalDataClass.PSEUDONYMISED
 
 
-def test_dream_feeds_are_long_form_and_monthly(contracts: dict[str, Contract]) -> None:
+def test_dream_feeds_are_wide_and_monthly(contracts: dict[str, Contract]) -> None:
+    """DREAM is delivered as it is: one row per person, a column per ISO week and month."""
     for cid in ("dream-kommuner", "dream-regioner", "dream-stil"):
         c = contracts[cid]
         assert c.cadence.frequency is Frequency.MONTHLY
         (table,) = c.tables
-        week = table.column("uge")
-        assert week is not None
-        assert week.semantic is SemanticType.ISO_WEEK
-        assert "uge" in (table.primary_key or [])
-        assert {"ydelse_kode", "branche", "grad"} <= set(table.column_names)
+        assert table.period_column is None
+        assert len(table.primary_key or []) == 1
+        families = {f.display_name: f for f in table.column_families}
+        assert list(families) == ["y_YYWW", "branche_YYYY_MM", "grad_YYYY_MM"]
+        weeks = families["y_YYWW"]
+        assert (weeks.codelist, weeks.required, weeks.first) == ("ydelser", False, "1991-W27")
+        assert weeks.first_source
+        assert families["branche_YYYY_MM"].first == families["grad_YYYY_MM"].first == "2008-01"
+        names = table.for_period(parse_period(Frequency.MONTHLY, "2024-03")).column_names
+        y = [n for n in names if n.startswith("y_")]
+        assert (len(y), y[0], y[-1]) == (1709, "y_9127", "y_2413")
+        assert names[-1] == "grad_2024_03"
+        assert not {"uge", "ydelse_kode", "periode"} & set(names)
 
 
 def test_identifier_columns_follow_the_pseudonym_convention(

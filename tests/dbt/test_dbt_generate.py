@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -129,3 +130,40 @@ def test_dbt_messages_never_carry_values() -> None:
     assert "0102031234" not in text
     rule, _ = sanitise_message("NOT NULL constraint failed: dst_ledighed__ledighed.cpr")
     assert rule == "dbt:not_null"
+
+
+def test_a_column_family_gets_a_long_model_that_does_not_grow(project: Path) -> None:
+    """DREAM's y_YYWW is delivered through a long model (person × week): its generated YAML
+    names no member, so the next period changes nothing."""
+    path = project / "models/deliveries/_dream-kommuner.contract.yml"
+    text = path.read_text(encoding="utf-8")
+    models = _models(path)
+    assert list(models) == ["dream_kommuner__dream", "dream_kommuner__dream__y",
+                            "dream_kommuner__dream__branche", "dream_kommuner__dream__grad"]
+    base = [c["name"] for c in models["dream_kommuner__dream"]["columns"]]  # type: ignore[attr-defined]
+    assert base == ["cpr", "kommune_kode", "koen", "alder", ROUTE_COLUMN]
+    weeks = models["dream_kommuner__dream__y"]
+    assert weeks["constraints"] == [{"type": "primary_key", "columns": ["cpr", "uge"]}]
+    cols = {c["name"]: c for c in weeks["columns"]}  # type: ignore[attr-defined]
+    assert list(cols) == ["cpr", "uge", "y"]
+    assert cols["y"]["constraints"] == [{"type": "not_null"}]  # an empty week has no row
+    assert "111" in cols["y"]["data_tests"][0]["accepted_values"]["arguments"]["values"]
+    assert cols["cpr"]["data_tests"] == [{"relationships": {"arguments": {
+        "to": "ref('dream_kommuner__dream')", "field": "cpr"}}}]
+    grad = {c["name"]: c for c in models["dream_kommuner__dream__grad"]["columns"]}  # type: ignore[attr-defined]
+    assert grad["grad"]["data_type"] == "integer"
+    assert "maaned" in grad
+    assert not re.search(r"\by_\d{4}\b|grad_\d{4}_\d{2}", text)
+    stil = _models(project / "models/deliveries/_dream-stil.contract.yml")
+    assert [c["name"] for c in stil["dream_stil__dream__y"]["columns"]] == [  # type: ignore[attr-defined]
+        "pnr_pseudonym", "uge", "y"]
+
+
+@pytest.mark.slow
+def test_drift_finds_a_missing_family_model(project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "target"
+    (project / "models/deliveries/dream_stil__dream__grad.sql").unlink()
+    run_dbt(["parse"], DbtSettings(project, project, tmp_path / "none.duckdb", target))
+    contracts, _ = load_outbound(project / "contracts")
+    drift = find_drift(contracts, read_manifest_models(target / "manifest.json"))
+    assert [(d.model, d.kind) for d in drift] == [("dream_stil__dream__grad", "missing-model")]

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from contractkit.cli import main
@@ -79,6 +80,37 @@ def test_clean_warehouse_releases_every_feed(built_warehouse: Path, tmp_path: Pa
     assert len(parquet) == 4
     assert validate_paths(lc, parquet, period=MONTH).ok
     assert not CPR.search(text)  # no CPR number in the report
+    _dream_is_wide_and_verifies(out, capsys)
+
+
+def _dream_is_wide_and_verifies(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The municipality's DREAM file is wide (a column per week since 1991-W27 and per month
+    since 2008-01), and the recipient's verify and status accept the delivery as before."""
+    folder = out / "dream-kommuner" / MONTH
+    with (folder / "dream_751_2024-03.csv").open(encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split(";")
+    weeks = [c for c in header if c.startswith("y_")]
+    assert (len(weeks), weeks[0], weeks[-1]) == (1709, "y_9127", "y_2413")
+    months = [c for c in header if c.startswith("branche_")]
+    assert (len(months), months[0], months[-1]) == (195, "branche_2008_01", "branche_2024_03")
+    assert header[-1] == "grad_2024_03"
+    assert header[:4] == ["cpr", "kommune_kode", "koen", "alder"]
+    frame = pl.read_csv(folder / "dream_751_2024-03.csv", separator=";", infer_schema=False)
+    assert frame.height > 0
+    assert frame["y_9127"].null_count() == frame.height  # before the warehouse's history
+    assert frame["y_2410"].null_count() < frame.height
+    contracts = REPO / "contracts"
+    with pytest.raises(SystemExit) as exc:
+        main(["verify", str(folder), "-c", str(contracts), "--scope", "751"])
+    shown = capsys.readouterr()
+    assert exc.value.code == 0, shown.out + shown.err
+    assert not CPR.search(shown.out + shown.err)
+    with pytest.raises(SystemExit):
+        main(["status", str(out), "-c", str(contracts), "--scope", "751", "--as-of",
+              "2024-04-09", "--format", "json"])
+    feeds = {f["feed"]: f for f in json.loads(capsys.readouterr().out)["feeds"]}
+    assert feeds["dream-kommuner"]["delivered"] == ["2024-03"]
+    assert feeds["dream-kommuner"]["missing"] == []
 
 
 def _plant_defects(path: Path) -> dict[str, str]:
@@ -91,7 +123,7 @@ def _plant_defects(path: Path) -> dict[str, str]:
         ORDER BY s.samtale_id LIMIT 1""")
     new = 101 if old != 101 else 147
     _sql(path, f"UPDATE personer SET bopaelskommune = {new} WHERE cpr = '{cpr}'")
-    # 2. A benefit code that is not in the code list (DREAM week in March, not week 13).
+    # 2. A benefit code that is not in the code list (DREAM week 2024-W10: column y_2410).
     _sql(path, """UPDATE dream_uger SET ydelse_kode = '999' WHERE (cpr, mandag) IN (
         SELECT (cpr, mandag) FROM dream_uger WHERE mandag = DATE '2024-03-04' LIMIT 1)""")
     # 3. A duplicated key: an eIncome row of a sickness-benefit recipient entered twice.
@@ -139,7 +171,7 @@ def test_planted_defects_are_rejected(warehouse_copy: Path, tmp_path: Path,
     # 2. a benefit code missing from the code list: dbt's test and the engine both say so
     dream = _feed(result, "dream-stil")
     assert dream.status == "rejected"
-    assert "dbt-test:accepted_values:ydelse_kode" in _rules(dream)
+    assert "dbt-test:accepted_values:y" in _rules(dream)  # the long model of y_YYWW
     assert any("not-in-codelist" in d for _, _, d in feed_reasons(dream))
     # 3. a duplicated key breaks the enforced primary key: the table is not delivered
     at = _feed(result, "at-sygedagpenge-eindkomst")

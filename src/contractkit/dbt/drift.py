@@ -3,7 +3,8 @@
 ``target/manifest.json`` records each model's declared columns, data types and whether its
 contract is enforced. A delivery model drifts from its data contract when it is missing,
 is not enforced, lacks a column, has a column the contract does not, or types a column
-differently than :func:`~contractkit.dbt.generate.duckdb_type` says.
+differently than :func:`~contractkit.dbt.generate.duckdb_type` says. A table with column
+families also needs each family's long model (:mod:`contractkit.dbt.families`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from contractkit.contract.models import ScopeKind
+from contractkit.dbt.families import family_models
 from contractkit.dbt.generate import ROUTE_COLUMN, duckdb_type, model_name
 from contractkit.errors import UsageError
 from contractkit.loader import LoadedContract
@@ -59,33 +61,44 @@ def read_manifest_models(manifest_path: Path) -> dict[str, dict[str, Any]]:
             if isinstance(n, dict) and n.get("resource_type") == "model" and "name" in n}
 
 
+def _expected(lc: LoadedContract) -> list[tuple[str, dict[str, str]]]:
+    """Every model a contract needs, with its columns and their DuckDB types."""
+    c = lc.contract
+    out: list[tuple[str, dict[str, str]]] = []
+    for table in c.tables:
+        name = model_name(c.id, table.name)
+        expected = {col.name: duckdb_type(col) for col in table.columns}
+        if c.scope.kind is not ScopeKind.NATIONAL:
+            expected[ROUTE_COLUMN] = "varchar"
+        out.append((name, expected))
+        out += [(fm.name, {col.name: duckdb_type(col) for col in fm.columns})
+                for fm in family_models(name, table)]
+    return out
+
+
 def find_drift(contracts: Iterable[LoadedContract],
                models: dict[str, dict[str, Any]]) -> list[Drift]:
-    """Every difference between the contracts' tables and the manifest's models."""
+    """Every difference between the contracts' tables (and families) and the manifest's models."""
     out: list[Drift] = []
     for lc in contracts:
-        c = lc.contract
-        for table in c.tables:
-            name = model_name(c.id, table.name)
+        cid = lc.contract.id
+        for name, expected in _expected(lc):
             node = models.get(name)
             if node is None:
-                out.append(Drift(c.id, name, "missing-model"))
+                out.append(Drift(cid, name, "missing-model"))
                 continue
             enforced = (node.get("config") or {}).get("contract", {}).get("enforced")
             if not enforced:
-                out.append(Drift(c.id, name, "not-enforced"))
+                out.append(Drift(cid, name, "not-enforced"))
             declared = dict((node.get("columns") or {}).items())
-            expected = {col.name: duckdb_type(col) for col in table.columns}
-            if c.scope.kind is not ScopeKind.NATIONAL:
-                expected[ROUTE_COLUMN] = "varchar"
             for col, typ in expected.items():
                 if col not in declared:
-                    out.append(Drift(c.id, name, "missing-column", col, typ))
+                    out.append(Drift(cid, name, "missing-column", col, typ))
                 elif _norm(declared[col].get("data_type")) != _norm(typ):
-                    out.append(Drift(c.id, name, "type-mismatch", col, typ,
+                    out.append(Drift(cid, name, "type-mismatch", col, typ,
                                      declared[col].get("data_type")))
             for col in declared:
                 if col not in expected:
-                    out.append(Drift(c.id, name, "extra-column", col, None,
+                    out.append(Drift(cid, name, "extra-column", col, None,
                                      declared[col].get("data_type")))
     return out

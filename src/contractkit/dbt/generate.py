@@ -11,6 +11,10 @@ Scoped feeds (per municipality/region) carry one extra column, :data:`ROUTE_COLU
 recipient whose file a row is exported to. It is never exported; the contract's scope
 column is what the recipient's file is validated against, so a row routed to the wrong
 recipient is caught by the gate.
+
+A table with column families (DREAM's ``y_YYWW``) gets, besides its model of the plain
+columns, one long model per family (:mod:`contractkit.dbt.families`), so the generated YAML
+does not change when the period adds columns.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from contractkit.contract.models import (
     SemanticType,
     Table,
 )
+from contractkit.dbt.families import FamilyModel, family_models
 from contractkit.loader import LoadedContract
 
 __all__ = [
@@ -178,6 +183,45 @@ def _model(lc: LoadedContract, table: Table, codelists: Mapping[str, CodeList]) 
     return model
 
 
+def _family_model(lc: LoadedContract, table: Table, fm: FamilyModel,
+                  codelists: Mapping[str, CodeList]) -> dict[str, Any]:
+    """The long model of one column family (pivoted into the wide file at export)."""
+    contract = lc.contract
+    key = [c.name for c in fm.keys] + [fm.label.name]
+    long = table.model_copy(update={"columns": fm.columns, "column_families": [],
+                                    "primary_key": key, "references": []})
+    columns = [_column(c, long, contract, codelists) for c in fm.columns]
+    base = model_name(contract.id, table.name)
+    if len(fm.keys) == 1:  # every long row belongs to a person of the wide file
+        columns[0].setdefault("data_tests", []).append({"relationships": {"arguments": {
+            "to": f"ref('{base}')", "field": fm.keys[0].name}}})
+    unit = "uge" if fm.label.name == "uge" else "måned"
+    return {
+        "name": fm.name,
+        "description": f"{fm.family.display_name} i lang form: én række pr. nøgle og {unit} "
+                       f"med en værdi; pivoteres til {table.name}'s brede fil ved eksport.",
+        "config": {
+            "materialized": "table",
+            "contract": {"enforced": True},
+            "meta": {"contractkit": {
+                "contract": contract.id, "version": contract.version, "table": table.name,
+                "family": fm.family.display_name,
+                "frequency": contract.cadence.frequency.value,
+                "scope": contract.scope.kind.value,
+            }},
+        },
+        "constraints": [{"type": "primary_key", "columns": _flow(key)}],
+        "columns": columns,
+    }
+
+
+def _models(lc: LoadedContract, table: Table,
+            codelists: Mapping[str, CodeList]) -> list[dict[str, Any]]:
+    base = model_name(lc.contract.id, table.name)
+    return [_model(lc, table, codelists),
+            *(_family_model(lc, table, fm, codelists) for fm in family_models(base, table))]
+
+
 def render_contract_yaml(lc: LoadedContract, codelists: Mapping[str, CodeList],
                          source: str) -> str:
     """The generated dbt YAML for one outbound contract (deterministic text)."""
@@ -188,7 +232,7 @@ def render_contract_yaml(lc: LoadedContract, codelists: Mapping[str, CodeList],
     yaml.width = 100
     yaml.indent(mapping=2, sequence=4, offset=2)
     doc = {"version": 2,
-           "models": [_model(lc, t, codelists) for t in lc.contract.tables]}
+           "models": [m for t in lc.contract.tables for m in _models(lc, t, codelists)]}
     buf = io.StringIO()
     yaml.dump(doc, buf)
     c = lc.contract

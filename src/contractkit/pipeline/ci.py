@@ -28,6 +28,7 @@ from contractkit.atomic import owner_only
 from contractkit.contract.codelists import CodeList
 from contractkit.contract.models import Direction, Frequency, ScopeKind, Status
 from contractkit.contract.periods import file_name, parse_period, period_containing
+from contractkit.dbt.families import family_models
 from contractkit.dbt.generate import generate_files, model_name, stale_files
 from contractkit.dbt.runner import DbtNodeResult, DbtSettings, run_dbt
 from contractkit.errors import ContractError, DbtError, UsageError
@@ -171,6 +172,8 @@ def _dbt_problems(lc: LoadedContract, results: Sequence[DbtNodeResult],
     problems: list[FeedProblem] = []
     unbuilt: set[str] = set()
     by_model = {model_name(lc.contract.id, t.name): t for t in lc.contract.tables}
+    for t in lc.contract.tables:  # a table's column families have long models of their own
+        by_model.update((fm.name, t) for fm in family_models(model_name(lc.contract.id, t.name), t))
     seen_models: set[str] = set()
     for r in results:
         if r.model not in by_model:

@@ -4,6 +4,8 @@ CSV is written as text the contract describes (delimiter, decimal mark, quoting,
 line ending, null value, date format, encoding); Parquet with the contract's compression.
 Scoped feeds get one file per recipient (municipality or region), each holding only the
 rows routed to that recipient; a recipient with no rows gets a file with the header only.
+A table with column families is pivoted from its long family models into the period's
+wide layout (:mod:`contractkit.pipeline.wide`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import polars as pl
 from contractkit.contract.models import Contract, ScopeKind, Table
 from contractkit.contract.periods import file_name
 from contractkit.dbt.generate import ROUTE_COLUMN
+from contractkit.pipeline.wide import WideSource
 from contractkit.synth.writers import write_file
 
 __all__ = ["ExportedFile", "export_table"]
@@ -59,14 +62,23 @@ def export_table(con: Any, contract: Contract, table: Table, model: str, period:
     """
     columns = ", ".join(f'"{c}"' for c in table.column_names)
     kind = contract.scope.kind
+    wide: WideSource | None = None
+    if table.has_families:  # the long family models pivoted into the period's members
+        wide = WideSource(lambda sql: _query(con, sql), contract, table, model, period,
+                          () if kind is ScopeKind.NATIONAL else (ROUTE_COLUMN,))
     if kind is ScopeKind.NATIONAL:
-        frame = _query(con, f"SELECT {columns} FROM {model}")
+        frame = (wide.wide(wide.rows) if wide is not None
+                 else _query(con, f"SELECT {columns} FROM {model}"))
         path = folder / file_name(table.file_pattern, period)
         _write(frame, contract, path)
         return [ExportedFile(path, table.name, None, frame.height)]
     out = []
     for code in recipients:
-        frame = _query(con, f"SELECT {columns} FROM {model} WHERE {ROUTE_COLUMN} = ?", [code])
+        if wide is not None:
+            frame = wide.wide(wide.rows.filter(pl.col(ROUTE_COLUMN) == code).drop(ROUTE_COLUMN))
+        else:
+            frame = _query(con, f"SELECT {columns} FROM {model} WHERE {ROUTE_COLUMN} = ?",
+                           [code])
         if kind is ScopeKind.PER_MUNICIPALITY:
             name = file_name(table.file_pattern, period, kommune=code)
         else:

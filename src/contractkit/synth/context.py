@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from contractkit.contract.codelists import CodeList
+from contractkit.contract.families import ColumnFamily
 from contractkit.contract.models import Column, ColumnType, ScopeKind, SemanticType, Table
 from contractkit.contract.periods import Period, file_name, parse_period, period_containing
 from contractkit.errors import CompileError, UsageError
@@ -29,9 +31,12 @@ _SEMANTIC_LISTS = {SemanticType.KOMMUNE_KODE: "kommuner", SemanticType.REGION_KO
 class TableContext:
     """Everything needed to synthesise (or judge) one file of a delivery.
 
+    A table with column families is held expanded for the period (``table.columns`` lists
+    every member); :attr:`families` and :attr:`family_of` say which columns are members.
+
     Attributes:
         lc: the loaded contract.
-        table: the table the file holds.
+        table: the table the file holds (families expanded for ``period``).
         period: the delivery period.
         scope: the municipality/region code the file is for (None for a national feed).
         codelists: code lists by id.
@@ -55,8 +60,20 @@ class TableContext:
         )
 
     def for_table(self, table: Table) -> TableContext:
-        """The same delivery, another of its tables."""
-        return TableContext(self.lc, table, self.period, self.scope, self.codelists)
+        """The same delivery, another of its tables (its families expanded for the period)."""
+        return TableContext(self.lc, table.for_period(self.period), self.period, self.scope,
+                            self.codelists)
+
+    @cached_property
+    def families(self) -> tuple[ColumnFamily, ...]:
+        """The column families the contract declares for this table, in order."""
+        declared = self.lc.contract.table(self.table.name)
+        return tuple(declared.column_families) if declared is not None else ()
+
+    @cached_property
+    def family_of(self) -> dict[str, ColumnFamily]:
+        """Member column name → its family, for this period."""
+        return {name: f for f in self.families for name in f.member_names(self.period)}
 
 
 def default_period(lc: LoadedContract, today: date | None = None) -> Period:
@@ -132,7 +149,11 @@ def resolve_context(lc: LoadedContract, *, table: str | None = None, period: str
     if codelists is None:
         codelists, _problems = load_codelists(default_codelist_dir(lc.path))
     the_scope = _resolve_scope(lc, chosen, scope, codelists)
-    return TableContext(lc, chosen, the_period, the_scope, codelists)
+    try:
+        expanded = chosen.for_period(the_period)
+    except ValueError as exc:
+        raise UsageError(f"table {chosen.name!r}: {exc}") from None
+    return TableContext(lc, expanded, the_period, the_scope, codelists)
 
 
 def _resolve_scope(lc: LoadedContract, table: Table, scope: str | None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -191,8 +191,23 @@ def period_weeks(ctx: TableContext) -> list[str]:
 
 
 def column_specs(ctx: TableContext) -> dict[str, ColumnSpec]:
-    """Specs of every column of the context's table, in file order."""
-    return {c.name: column_spec(ctx, c) for c in ctx.table.columns}
+    """Specs of every column of the context's table, in file order.
+
+    The members of a column family share one domain, worked out once per family (a
+    DREAM file has some 2,000 members).
+    """
+    out: dict[str, ColumnSpec] = {}
+    shared: dict[str, ColumnSpec] = {}
+    for c in ctx.table.columns:
+        family = ctx.family_of.get(c.name)
+        if family is None:
+            out[c.name] = column_spec(ctx, c)
+            continue
+        first = shared.get(family.template)
+        if first is None:
+            first = shared[family.template] = column_spec(ctx, c)
+        out[c.name] = replace(first, column=c)
+    return out
 
 
 def column_spec(ctx: TableContext, column: Column) -> ColumnSpec:

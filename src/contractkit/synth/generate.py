@@ -1,5 +1,8 @@
 """Seeded vectorised generation of conforming tables and deliveries (for volume).
 
+Column families (DREAM's ``y_YYWW``) are drawn as spells of equal values in mostly empty
+members (:mod:`~contractkit.synth.spells`), not cell by cell.
+
 Keys: the primary-key column with the most possible values is the "entity" (e.g. the
 CPR number); the other key columns with few values (e.g. the ISO weeks of the month) are
 crossed with it, so a delivery reads like one row per person and week. Columns with a
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from contractkit.contract.families import ColumnFamily
 from contractkit.contract.models import Table
 from contractkit.errors import UsageError
 from contractkit.loader import LoadedContract
@@ -29,6 +33,7 @@ from contractkit.synth.draw import (
     polars_type,
 )
 from contractkit.synth.sampling import distinct_draws
+from contractkit.synth.spells import family_columns, spell_shape
 
 __all__ = ["generate_delivery", "generate_frame", "generate_table", "table_order"]
 
@@ -120,15 +125,22 @@ def generate_frame(ctx: TableContext, rows: int, seed: int,
     rng = np.random.default_rng(seed)
     rnd = random.Random(seed)
     specs = column_specs(ctx)
-    units = _units(table, specs, parents or {})
+    spelled = _spelled_families(ctx, specs)
+    members = {name for f in spelled for name in f.member_names(ctx.period)}
+    plain = {name: spec for name, spec in specs.items() if name not in members}
+    units = _units(table, plain, parents or {})
     parts = _key_parts(table, units, rows, rng, rnd) if table.primary_key else {}
     for unit in units:
         if unit.columns[0] in parts:
             continue
         part = _draw_unit(unit, rows, rng, rnd, distinct=bool(unit.spec and unit.spec.distinct))
         parts.update({c: part[c] for c in unit.columns})
+    for family in spelled:
+        names = family.member_names(ctx.period)
+        columns = family_columns(specs[names[0]], names, rows, spell_shape(family), rng, rnd)
+        parts.update((s.name, s) for s in columns)
     out = pl.DataFrame([parts[c.name].rename(c.name) for c in table.columns])
-    nullable = [s.column.name for s in specs.values() if s.nullable
+    nullable = [s.column.name for s in plain.values() if s.nullable
                 and not any(s.column.name in r.columns for r in table.references)]
     if nullable and rows:
         out = out.with_columns(
@@ -137,6 +149,16 @@ def generate_frame(ctx: TableContext, rows: int, seed: int,
             for c in nullable
         )
     return out.cast(frame_schema(table))  # type: ignore[arg-type]
+
+
+def _spelled_families(ctx: TableContext, specs: Mapping[str, ColumnSpec]) -> list[ColumnFamily]:
+    """The families whose members are drawn as spells (all but empty or unique ones)."""
+    out = []
+    for family in ctx.families:
+        names = family.member_names(ctx.period)
+        if names and not specs[names[0]].distinct:
+            out.append(family)
+    return out
 
 
 def _units(table: Table, specs: Mapping[str, ColumnSpec],

@@ -7,29 +7,35 @@ reference judge in :mod:`~contractkit.synth.oracle`, a value that breaks only th
 mutants that could not avoid breaking a second rule are simply not offered.
 File-level mutants (malformed files, bad file name) live in
 :mod:`~contractkit.synth.malformed`.
+
+A column family (DREAM's ``y_YYWW``) gets its mutants once, not once per member:
+``y_YYWW:not-in-codelist`` (a bad value in one member), ``y_YYWW:missing-column`` (one member
+left out) and ``y_YYWW:extra-column`` (a member past the period); the member is chosen by the
+seed. A member can also be named: ``y_2410:not-in-codelist``, ``y_2410:missing-column``,
+``y_2414:extra-column`` (see :func:`member_mutant`).
 """
 
 from __future__ import annotations
 
 import random
-import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from contractkit.contract.models import Column, ColumnType, CsvFormat, SemanticType
+from contractkit.contract.models import ColumnType, CsvFormat
+from contractkit.contract.periods import period_containing
 from contractkit.errors import UsageError
-from contractkit.synth.context import TableContext, codelist_for
-from contractkit.synth.domains import column_spec, period_months
+from contractkit.synth.bad_values import CELL_CODES, NO_VALUE, bad_value
+from contractkit.synth.context import TableContext
+from contractkit.synth.domains import column_spec
 from contractkit.synth.draw import draw_domain, polars_type
-from contractkit.synth.oracle import value_violations
 from contractkit.synth.writers import csv_text_columns
 
-__all__ = ["FILE_MUTANTS", "Mutant", "NotApplicable", "break_frame", "mutants_for"]
+__all__ = ["FILE_MUTANTS", "Mutant", "NotApplicable", "break_frame", "member_mutant",
+           "mutants_for"]
 
 
 class NotApplicable(UsageError):
@@ -44,8 +50,10 @@ class Mutant:
         name: the rule name (``--break`` value), ``<target>:<what>``.
         code: the finding code the engine must report, and no other.
         table: the table whose file is broken.
-        column: the column the rule is about, if any.
+        column: the column the rule is about, if any (for a family: the member, or None
+            to let the seed choose one).
         level: ``cell``, ``frame`` (columns, rows, keys) or ``file`` (bytes or file name).
+        family: the column family (display name, ``y_YYWW``) the mutant breaks, if any.
     """
 
     name: str
@@ -53,16 +61,12 @@ class Mutant:
     table: str
     column: str | None
     level: str
+    family: str | None = None
 
 
 FILE_MUTANTS = ("wrong-encoding", "ragged-row", "binary-junk", "truncated", "empty-file",
                 "missing-header")
 """Kinds of malformed files (all expected to yield ``malformed-file``)."""
-
-_CELL_CODES = ("not-null", "wrong-type", "not-allowed", "not-in-codelist", "out-of-range",
-               "pattern-mismatch", "too-long", "bad-cpr", "bad-pseudonym", "bad-iso-week",
-               "bad-period-label", "out-of-period", "out-of-scope", "below-min-cell-size")
-
 
 def _reference_columns(ctx: TableContext) -> set[str]:
     """Columns of this table that take part in a reference (either side)."""
@@ -83,9 +87,11 @@ def mutants_for(ctx: TableContext) -> list[Mutant]:
     refs = _reference_columns(ctx)
     out: list[Mutant] = []
     for col in table.columns:
+        if col.name in ctx.family_of:
+            continue  # members: once per family, below
         if col.name not in refs:
-            for code in _CELL_CODES:
-                if _bad_value(ctx, col, code, ()) is not _NONE:
+            for code in CELL_CODES:
+                if bad_value(ctx, col, code, ()) is not NO_VALUE:
                     out.append(Mutant(f"{col.name}:{code}", code, table.name, col.name, "cell"))
         if col.unique and col.name not in refs:
             out.append(Mutant(f"{col.name}:not-unique", "not-unique", table.name, col.name,
@@ -93,6 +99,7 @@ def mutants_for(ctx: TableContext) -> list[Mutant]:
         if col.required and named_columns:
             out.append(Mutant(f"{col.name}:missing-column", "missing-column", table.name,
                               col.name, "frame"))
+    out += _family_mutants(ctx, named_columns)
     pk = table.primary_key or []
     if pk and not (len(pk) == 1 and (c := table.column(pk[0])) is not None and c.unique):
         out.append(Mutant("primary_key:duplicate-key", "duplicate-key", table.name, None, "frame"))
@@ -115,6 +122,81 @@ def mutants_for(ctx: TableContext) -> list[Mutant]:
     return out
 
 
+FAMILY_FRAME_CODES = ("missing-column", "extra-column")
+"""Frame-level mutants of a family: a member left out, a member past the period."""
+
+
+def _family_mutants(ctx: TableContext, named_columns: bool) -> list[Mutant]:
+    out: list[Mutant] = []
+    for family in ctx.families:
+        names = family.member_names(ctx.period)
+        if not names:
+            continue
+        show, member = family.display_name, ctx.table.column(names[-1])
+        assert member is not None
+        for code in CELL_CODES:
+            if bad_value(ctx, member, code, ()) is not NO_VALUE:
+                out.append(Mutant(f"{show}:{code}", code, ctx.table.name, None, "cell", show))
+        if named_columns:  # without a header a member is known only by its position
+            out += [Mutant(f"{show}:{code}", code, ctx.table.name, None, "frame", show)
+                    for code in FAMILY_FRAME_CODES]
+    return out
+
+
+def member_mutant(ctx: TableContext, name: str) -> Mutant | None:
+    """The mutant ``<member>:<code>`` of one named family member, or None if not one.
+
+    ``y_2410:not-in-codelist`` breaks member ``y_2410``; ``y_2414:extra-column`` adds a
+    member the period does not have.
+
+    Raises:
+        UsageError: the member is not (or, for ``extra-column``, already) in the period's
+            range, or the family has no such mutant.
+    """
+    column, _, code = name.partition(":")
+    family = ctx.family_of.get(column) or next(
+        (f for f in ctx.families if f.member_regex().match(column)), None)
+    if family is None:
+        return None
+    show = family.display_name
+    offered = {m.code: m for m in _family_mutants(ctx, named_columns=True)
+               if m.family == show}
+    if code not in offered:
+        raise UsageError(f"--break {name!r}: family {show} has no rule {code!r} "
+                         f"(its rules: {', '.join(sorted(offered)) or 'none'})")
+    inside = column in ctx.family_of
+    if inside == (code == "extra-column"):
+        where = "inside" if inside else "outside"
+        raise UsageError(f"--break {name!r}: {column} lies {where} the range of {show} for "
+                         f"period {ctx.period.label}")
+    return Mutant(name, code, ctx.table.name, column, offered[code].level, show)
+
+
+def _past_member(ctx: TableContext, family_name: str) -> str:
+    """The first member of the family after the delivery period's last one."""
+    family = next(f for f in ctx.families if f.display_name == family_name)
+    current = set(family.member_names(ctx.period))
+    later = period_containing(ctx.period.frequency, ctx.period.end + timedelta(days=1))
+    return next(n for n in family.member_names(later) if n not in current)
+
+
+def _break_family(mutant: Mutant, frame: pl.DataFrame, ctx: TableContext,
+                  rng: np.random.Generator) -> pl.DataFrame:
+    """Apply a family mutant to one member (the named one, or one chosen by the seed)."""
+    assert mutant.family is not None
+    members = [n for n, f in ctx.family_of.items() if f.display_name == mutant.family]
+    column = mutant.column
+    if column is None and mutant.code == "extra-column":
+        column = _past_member(ctx, mutant.family)
+    elif column is None:
+        column = members[int(rng.integers(0, len(members)))]
+    if mutant.code == "missing-column":
+        return frame.drop(column)
+    if mutant.code == "extra-column":  # an empty column: its name alone is the fault
+        return frame.with_columns(pl.lit(None, frame.schema[members[0]]).alias(column))
+    return _break_cell(replace(mutant, column=column), frame, ctx, rng)
+
+
 def _file_kind_applies(kind: str, fmt: Any) -> bool:
     if not isinstance(fmt, CsvFormat):
         return kind in ("binary-junk", "truncated", "empty-file")
@@ -125,148 +207,6 @@ def _file_kind_applies(kind: str, fmt: Any) -> bool:
     if kind == "missing-header":
         return fmt.header
     return True
-
-
-# --- choosing values that break exactly one rule -------------------------------------
-
-_NONE = object()
-
-
-def _candidates(ctx: TableContext, col: Column, code: str) -> list[Any]:
-    """Values that might earn ``code`` (the oracle then keeps those that earn only it)."""
-    kind = col.type
-    if code == "not-null":
-        return [None]
-    if code == "out-of-range" and col.range is not None:
-        return _beyond(col)
-    if code in ("not-allowed", "not-in-codelist"):
-        if kind is ColumnType.INTEGER:
-            return [999_999, 999, 9999, 0, -1, 1, 98, 9]
-        if kind in (ColumnType.DECIMAL, ColumnType.FLOAT):
-            return [Decimal("999999") if kind is ColumnType.DECIMAL else 999999.0, 0.5]
-        if kind is ColumnType.STRING:
-            return ["999", "ZZ", "9999", "X", "0", "x9", "ZZZZ9"]
-        return []
-    if kind is not ColumnType.STRING:
-        return []
-    if code == "pattern-mismatch" and col.pattern:
-        return ["#", "!", "~", "x", "0", "ZZ", "-", "a b", "##########"]
-    if code == "too-long" and col.max_length:
-        n = col.max_length + 1
-        return [ch * n for ch in "x0AZ9a1"] + _longer_matches(col)
-    sem = col.semantic
-    if code == "bad-cpr" and sem is SemanticType.CPR:
-        return ["3201901234", "320190-1234", "2902001234", "290200-1234", "0013901234", "12345"]
-    if code == "bad-pseudonym" and sem is SemanticType.PSEUDONYM:
-        return ["A" * 64, "g" * 64, "a" * 63, "0" * 65]
-    if code == "bad-iso-week" and sem is SemanticType.ISO_WEEK:
-        y = ctx.period.start.year
-        return [f"{y}-W54", f"{y}-W00", f"{y}W10", f"{y}-w10"]
-    if code == "bad-period-label" and sem is SemanticType.PERIOD_MONTH:
-        y = ctx.period.start.year
-        return [f"{y}-13", f"{y}-00", f"{y}/01", f"{y}-1"]
-    return []
-
-
-def _out_of_period(ctx: TableContext, col: Column) -> list[Any]:
-    before = ctx.period.start - timedelta(days=1)
-    after = ctx.period.end + timedelta(days=1)
-    if col.type is ColumnType.DATE:
-        return [before, after, before - timedelta(days=400)]
-    if col.type is ColumnType.TIMESTAMP:
-        return [datetime.combine(before, datetime.min.time()),
-                datetime.combine(after, datetime.min.time())]
-    if col.semantic is SemanticType.PERIOD_MONTH:
-        months = period_months(ctx)
-        first = date.fromisoformat(months[0] + "-01") - timedelta(days=1)
-        last = date.fromisoformat(months[-1] + "-28") + timedelta(days=10)
-        return [f"{first.year}-{first.month:02d}", f"{last.year}-{last.month:02d}"]
-    if col.semantic is SemanticType.ISO_WEEK:
-        wb, wa = (before - timedelta(days=7)).isocalendar(), (after + timedelta(days=7)).isocalendar()
-        return [f"{wb.year}-W{wb.week:02d}", f"{wa.year}-W{wa.week:02d}"]
-    return []
-
-
-def _beyond(col: Column) -> list[Any]:
-    assert col.range is not None
-    lo, hi = col.range.min, col.range.max
-    out: list[Any] = []
-    for bound, sign in ((hi, 1), (lo, -1)):
-        if bound is None:
-            continue
-        if isinstance(bound, date):
-            step = timedelta(days=sign)
-            value: Any = bound + step
-            out.append(datetime.combine(value, datetime.min.time())
-                       if col.type is ColumnType.TIMESTAMP else value)
-        elif col.type is ColumnType.INTEGER:
-            out.append(int(bound) + sign)
-        elif col.type is ColumnType.DECIMAL:
-            unit = Decimal(1).scaleb(-(col.scale or 0))
-            out += [Decimal(str(bound)) + sign, Decimal(str(bound)) + sign * unit]
-        else:
-            out.append(float(bound) + sign)
-    return out
-
-
-def _fits_precision(col: Column, value: Any) -> bool:
-    if col.type is not ColumnType.DECIMAL or not isinstance(value, Decimal):
-        return True
-    top = Decimal(10) ** ((col.precision or 38) - (col.scale or 0))
-    return abs(value) < top and value == value.quantize(Decimal(1).scaleb(-(col.scale or 0)))
-
-
-def _longer_matches(col: Column) -> list[str]:
-    from contractkit.synth.regex_sample import sample_regex
-
-    rnd = random.Random(0)
-    out: list[str] = []
-    for _ in range(200):
-        try:
-            s = sample_regex(col.pattern or ".", rnd, tries=5)
-        except UsageError:
-            break
-        if len(s) > (col.max_length or 0):
-            out.append(s)
-            if len(out) >= 3:
-                break
-    return out
-
-
-def _bad_value(ctx: TableContext, col: Column, code: str, taken: tuple[Any, ...]) -> Any:
-    """A value that earns exactly ``code`` in ``col`` (or ``_NONE``)."""
-    if code == "wrong-type":
-        # Readers parse any column from its text, so only a non-string column has a type
-        # that a value can fail.
-        return _NONE if col.type is ColumnType.STRING else "wrong-type"
-    if code == "out-of-period":
-        if col.name != ctx.table.period_column:
-            return _NONE
-        candidates = _out_of_period(ctx, col)
-    elif code == "out-of-scope":
-        sc = ctx.lc.contract.scope
-        listed = codelist_for(col, ctx.codelists)
-        if ctx.scope is None or sc.column != col.name or listed is None:
-            return _NONE
-        spec_type = col.type
-        candidates = [int(v.code) if spec_type is ColumnType.INTEGER else v.code
-                      for v in listed.values if v.code != ctx.scope][:5]
-    elif code == "below-min-cell-size":
-        mcs = ctx.table.min_cell_size
-        if mcs is None or mcs.column != col.name:
-            return _NONE
-        below = [v for v in (mcs.min - 1, 1, 0) if v < mcs.min]
-        candidates = [Decimal(v) if col.type is ColumnType.DECIMAL else v for v in below]
-    else:
-        candidates = _candidates(ctx, col, code)
-    for value in candidates:
-        if value in taken or not _fits_precision(col, value):
-            continue
-        if code == "pattern-mismatch" and re.search(col.pattern or "", str(value)):
-            continue
-        if value_violations(ctx, col, value) == {code}:
-            return value
-    return _NONE
 
 
 # --- applying a mutant to a frame -------------------------------------------------
@@ -285,6 +225,8 @@ def break_frame(mutant: Mutant, frame: pl.DataFrame, ctx: TableContext, seed: in
     what = mutant.name.split(":", 1)[1]
     if mutant.level == "file":
         return frame
+    if mutant.family is not None:
+        return _break_family(mutant, frame, ctx, rng)
     if mutant.level == "cell":
         assert mutant.column is not None
         return _break_cell(mutant, frame, ctx, rng)
@@ -335,8 +277,8 @@ def _break_cell(mutant: Mutant, frame: pl.DataFrame, ctx: TableContext,
         bad = "maybe" if col.type is ColumnType.BOOLEAN else "x1y"
         return frame.with_columns(text.scatter(row, bad).alias(col.name))
     taken = tuple(v for v in frame[col.name].unique().to_list() if v is not None)
-    value = _bad_value(ctx, col, mutant.code, taken)
-    if value is _NONE:
+    value = bad_value(ctx, col, mutant.code, taken)
+    if value is NO_VALUE:
         raise NotApplicable(f"no value breaks only {mutant.name}")
     dtype = polars_type(col)
     series = frame[col.name].cast(dtype)

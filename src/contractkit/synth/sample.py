@@ -16,7 +16,7 @@ from contractkit.loader import LoadedContract
 from contractkit.synth.context import TableContext, resolve_context
 from contractkit.synth.generate import generate_delivery
 from contractkit.synth.malformed import bad_file_name, break_bytes
-from contractkit.synth.mutants import Mutant, break_frame, mutants_for
+from contractkit.synth.mutants import Mutant, break_frame, member_mutant, mutants_for
 from contractkit.synth.writers import output_path, render_file
 
 __all__ = ["SynthFile", "all_mutants", "find_mutant", "rule_names", "synth_files"]
@@ -51,7 +51,8 @@ def rule_names(ctx: TableContext) -> list[str]:
 
 
 def find_mutant(ctx: TableContext, name: str, table: str | None = None) -> Mutant:
-    """The mutant called ``name`` (``rule`` or ``table.rule``).
+    """The mutant called ``name`` (``rule`` or ``table.rule``), or one family member's
+    (``y_2410:not-in-codelist``).
 
     Raises:
         UsageError: no such rule; the message lists the valid names.
@@ -60,9 +61,24 @@ def find_mutant(ctx: TableContext, name: str, table: str | None = None) -> Mutan
              if name in (m.name, f"{m.table}.{m.name}") and (table is None or m.table == table)]
     if len(found) == 1:
         return found[0]
+    if not found:  # one named member of a column family, e.g. y_2410:not-in-codelist
+        named = _member_mutant(ctx, name, table)
+        if named is not None:
+            return named
     names = rule_names(ctx)
     what = "ambiguous; qualify it with the table" if found else "not a rule of this contract"
     raise UsageError(f"--break {name!r} is {what}. Valid rules: {', '.join(names)}")
+
+
+def _member_mutant(ctx: TableContext, name: str, table: str | None) -> Mutant | None:
+    tables = ctx.lc.contract.tables
+    head, _, rest = name.partition(".")
+    if len(tables) > 1 and rest and ctx.lc.contract.table(head) is not None:
+        table, name = head, rest
+    chosen = ctx.lc.contract.table(table) if table is not None else tables[0]
+    if chosen is None or (len(tables) > 1 and table is None):
+        return None
+    return member_mutant(ctx.for_table(chosen), name)
 
 
 def synth_files(lc: LoadedContract, *, rows: int, out: Path, table: str | None = None,

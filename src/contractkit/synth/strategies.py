@@ -3,7 +3,8 @@
 pandera cannot synthesise data for polars schemas, so these are written from the
 contract: each column's :mod:`domain <contractkit.synth.domains>` becomes a strategy.
 Frames respect primary keys and ``unique`` columns, scope and period (through the
-domains), row-count bounds and references between the tables of one delivery.
+domains), row-count bounds and references between the tables of one delivery; column
+families are drawn as spells (:func:`family_strategy`).
 This is the only module of contractkit that imports hypothesis.
 """
 
@@ -42,6 +43,7 @@ __all__ = [
     "cpr_strategy",
     "delivery_strategy",
     "domain_strategy",
+    "family_strategy",
     "frame_strategy",
     "text_alphabet",
 ]
@@ -119,6 +121,32 @@ def column_strategy(spec: ColumnSpec, fmt: FileFormat) -> st.SearchStrategy[Any]
     return st.none() | values if spec.nullable else values
 
 
+SPELL_MAX = 80
+"""Longest spell a strategy draws (in members: weeks or months)."""
+
+
+def family_strategy(spec: ColumnSpec, members: int,
+                    fmt: FileFormat) -> st.SearchStrategy[list[Any]]:
+    """One row's member values of a column family: a few spells of equal values.
+
+    Spells (start, length, value), not cells, are drawn: a DREAM row has some 2,000 members,
+    and drawing each would make every example slow and every spell a coincidence. An
+    optional family starts empty; a required one starts from one value throughout.
+    """
+    values = domain_strategy(spec.domain, fmt)
+    spell = st.tuples(st.integers(0, members - 1), st.integers(1, SPELL_MAX), values)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> list[Any]:
+        cells: list[Any] = [None] * members if spec.nullable else [draw(values)] * members
+        for start, length, value in draw(st.lists(spell, max_size=4)):
+            end = min(members, start + length)
+            cells[start:end] = [value] * (end - start)
+        return cells
+
+    return build()
+
+
 def frame_strategy(ctx: TableContext, *, max_rows: int = 12, min_rows: int = 0,
                    parents: Mapping[str, pl.DataFrame] | None = None
                    ) -> st.SearchStrategy[pl.DataFrame]:
@@ -133,7 +161,13 @@ def frame_strategy(ctx: TableContext, *, max_rows: int = 12, min_rows: int = 0,
     table = ctx.table
     fmt = ctx.lc.contract.format
     specs = column_specs(ctx)
-    fields: dict[str, st.SearchStrategy[Any]] = {n: column_strategy(s, fmt) for n, s in specs.items()}
+    fields: dict[str, st.SearchStrategy[Any]] = {
+        n: column_strategy(s, fmt) for n, s in specs.items() if n not in ctx.family_of}
+    families: list[tuple[list[str], st.SearchStrategy[list[Any]]]] = []
+    for family in ctx.families:
+        names = family.member_names(ctx.period)
+        if names:
+            families.append((names, family_strategy(specs[names[0]], len(names), fmt)))
     groups: list[tuple[list[str], list[tuple[Any, ...]]]] = []
     for ref in table.references:
         parent = (parents or {}).get(ref.table)
@@ -152,6 +186,8 @@ def frame_strategy(ctx: TableContext, *, max_rows: int = 12, min_rows: int = 0,
     @st.composite
     def row(draw: st.DrawFn) -> dict[str, Any]:
         values = draw(st.fixed_dictionaries(fields))
+        for names, cells in families:
+            values.update(zip(names, draw(cells), strict=True))
         for cols, keys in groups:
             values.update(zip(cols, draw(st.sampled_from(keys)), strict=True))
         return values

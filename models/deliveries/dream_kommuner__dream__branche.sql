@@ -1,0 +1,7 @@
+-- DREAM to kommuner, family branche_YYYY_MM in long form: one row per person and month with work.
+select
+    cast(cpr as varchar) as cpr,
+    cast(maaned as varchar) as maaned,
+    cast(branche as varchar) as branche
+from {{ ref('int_dream_beskaeftigelse') }}
+where branche is not null

@@ -1,0 +1,6 @@
+-- DREAM to kommuner, family y_YYWW in long form: one row per person and ISO week with a benefit.
+select
+    cast(cpr as varchar) as cpr,
+    cast(uge as varchar) as uge,
+    cast(ydelse_kode as varchar) as y
+from {{ ref('int_dream_uger_historik') }}
