@@ -18,6 +18,7 @@ from contractkit.errors import (
     DbtError,
     DeliveryError,
     GitError,
+    SparkError,
     UsageError,
 )
 from contractkit.loader import LoadedContract, load_contract
@@ -32,6 +33,7 @@ __all__ = [
     "DeliveryError",
     "GitError",
     "LoadedContract",
+    "SparkError",
     "UsageError",
     "__version__",
     "load_contract",
@@ -49,9 +51,12 @@ if TYPE_CHECKING:
 
 def validate(contract: Path | LoadedContract, path: Path | Sequence[Path], *,
              table: str | None = None, period: str | None = None, scope: str | None = None,
-             max_examples: int = 20,
-             codelists: Mapping[str, CodeList] | None = None) -> Report:
+             max_examples: int = 20, codelists: Mapping[str, CodeList] | None = None,
+             engine: str = "polars", spark_master: str | None = None) -> Report:
     """Validate delivered file(s) against a contract (heavy libraries load on first call).
+
+    ``engine="spark"`` judges the files with Apache Spark (``spark_master``, else
+    ``SPARK_REMOTE``, else ``local[2]``); the report is the same.
 
     Raises:
         ContractError: the contract is invalid. DeliveryError: a file cannot be opened.
@@ -61,4 +66,5 @@ def validate(contract: Path | LoadedContract, path: Path | Sequence[Path], *,
     lc = contract if isinstance(contract, LoadedContract) else load_contract(Path(contract))
     paths = [Path(path)] if isinstance(path, str | Path) else [Path(p) for p in path]
     return validate_paths(lc, paths, table=table, period=period, scope=scope,
-                          max_examples=max_examples, codelists=codelists)
+                          max_examples=max_examples, codelists=codelists, engine=engine,
+                          spark_master=spark_master)

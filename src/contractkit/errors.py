@@ -9,7 +9,8 @@ inside a report, never raised. The tree::
     ├── DeliveryError                a delivery file/folder is missing or cannot be opened
     ├── CompileError                 a contract rule cannot be compiled into a check
     ├── DbtError                     dbt failed to parse/build (not a data finding)
-    └── GitError                     a git ref cannot be read (``--against``)
+    ├── GitError                     a git ref cannot be read (``--against``)
+    └── SparkError                   the Spark engine cannot start or a Spark job failed
 
 The CLI maps every ``ContractkitError`` to exit code 2 with a located one-line message.
 """
@@ -27,6 +28,7 @@ __all__ = [
     "DbtError",
     "DeliveryError",
     "GitError",
+    "SparkError",
     "UsageError",
 ]
 
@@ -119,3 +121,10 @@ class DbtError(ContractkitError):
 
 class GitError(ContractkitError):
     """A git revision or file at a revision cannot be read."""
+
+
+class SparkError(ContractkitError):
+    """The Spark engine cannot start (no Java, unreachable master) or a Spark job failed.
+
+    The message names the step only: Spark's own text can quote the data.
+    """

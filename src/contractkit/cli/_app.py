@@ -11,6 +11,7 @@ __all__ = [
     "EXIT_CANNOT_JUDGE",
     "EXIT_FINDINGS",
     "EXIT_OK",
+    "Engine",
     "OutputFormat",
     "app",
     "console",
@@ -39,6 +40,13 @@ class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     JUNIT = "junit"
+
+
+class Engine(StrEnum):
+    """Validation engines (``--engine``)."""
+
+    POLARS = "polars"
+    SPARK = "spark"
 
 
 @app.callback()

@@ -11,6 +11,7 @@ import typer
 from contractkit.cli._app import (
     EXIT_FINDINGS,
     EXIT_OK,
+    Engine,
     OutputFormat,
     app,
     console,
@@ -35,6 +36,11 @@ def validate(
     max_examples: Annotated[int, typer.Option(
         "--max-examples", min=0, help="Example findings kept per rule (counts stay exact).")] = 20,
     debug: Annotated[bool, typer.Option(help="Show internal error details.")] = False,
+    engine: Annotated[Engine, typer.Option(
+        help="polars (this machine) or spark (local[2], a cluster, or SPARK_REMOTE).")] = (
+        Engine.POLARS),
+    spark_master: Annotated[str | None, typer.Option(
+        "--spark-master", help="Spark master URL for --engine spark (default local[2]).")] = None,
 ) -> None:
     """Validate delivered files against a contract: exit 0 conforms, 1 does not, 2 cannot judge."""
     from contractkit.engine import validate_paths
@@ -43,7 +49,7 @@ def validate(
 
     lc = load_contract(contract)
     big = [p for p in files if p.is_file() and p.stat().st_size > _PROGRESS_BYTES]
-    if big and err_console.is_terminal and fmt is OutputFormat.TEXT:
+    if big and engine is Engine.POLARS and err_console.is_terminal and fmt is OutputFormat.TEXT:
         from rich.progress import Progress, SpinnerColumn, TextColumn
 
         with Progress(SpinnerColumn(), TextColumn("{task.description}"),
@@ -57,7 +63,8 @@ def validate(
                                     max_examples=max_examples, on_progress=tick)
     else:
         report = validate_paths(lc, files, table=table, period=period, scope=scope,
-                                max_examples=max_examples)
+                                max_examples=max_examples, engine=engine.value,
+                                spark_master=spark_master)
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(report_to_json(report), ensure_ascii=False, indent=2))
     elif fmt is OutputFormat.JUNIT:

@@ -169,7 +169,8 @@ def _replace_folder(staging: Path, final: Path) -> None:
 
 
 def _deliver(lc: LoadedContract, lists: Mapping[str, CodeList], con: object, month: str,
-             out_dir: Path, results: Sequence[DbtNodeResult]) -> FeedResult:
+             out_dir: Path, results: Sequence[DbtNodeResult], engine: str = "polars",
+             spark_master: str | None = None) -> FeedResult:
     from contractkit.delivery.manifest import build_manifest, write_manifest
     from contractkit.engine import validate_paths
 
@@ -187,7 +188,8 @@ def _deliver(lc: LoadedContract, lists: Mapping[str, CodeList], con: object, mon
                 continue
             files += export_table(con, c, table, model_name(c.id, table.name), label, staging,
                                   recipients)
-        report = (validate_paths(lc, [f.path for f in files], period=label, codelists=lists)
+        report = (validate_paths(lc, [f.path for f in files], period=label, codelists=lists,
+                                 engine=engine, spark_master=spark_master)
                   if files else None)
         released = not problems and report is not None and report.ok
         status = "released" if released else "rejected"
@@ -222,7 +224,8 @@ def _relocate(report: Report | None, old: Path, new: Path) -> Report | None:
 def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Path,
            out_dir: Path, target_dir: Path | None = None, persons: int | None = None,
            seed: int | None = None, pseudonym_key: str | None = None,
-           memory_limit: str = "2GB") -> CiResult:
+           memory_limit: str = "2GB", engine: str = "polars",
+           spark_master: str | None = None) -> CiResult:
     """Build, export, validate and release (or reject) every outbound delivery for ``month``.
 
     Raises:
@@ -271,7 +274,8 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
         if settings.database.is_file() else duckdb.connect()
     try:
         for lc in sorted(contracts, key=lambda x: x.contract.id):
-            feeds.append(_deliver(lc, lists, con, month, out_dir, run.results))
+            feeds.append(_deliver(lc, lists, con, month, out_dir, run.results, engine,
+                                  spark_master))
     finally:
         con.close()
     seconds["export_validate"] = time.perf_counter() - t0
