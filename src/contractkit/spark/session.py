@@ -37,6 +37,8 @@ SESSION_CONF: dict[str, str] = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.shuffle.partitions": "4",
     "spark.sql.parquet.inferTimestampNTZ.enabled": "true",
+    # a contract may declare cp1252, which Spark 4 reads only with Java's full charset list
+    "spark.sql.legacy.javaCharsets": "true",
 }
 """Session settings the rules rely on (set on every session, Spark Connect included)."""
 _LAUNCH_CONF: dict[str, str] = {
@@ -101,5 +103,7 @@ def spark_errors(step: str) -> Iterator[None]:
     except SparkError:
         raise
     except (PySparkException, Py4JError, RuntimeError, OSError) as exc:
+        if os.environ.get("CK_SPARK_TRACE"):
+            raise
         raise SparkError(f"the Spark engine failed while {step} ({type(exc).__name__}); "
                          "Spark's own message is withheld as it may quote data") from None
