@@ -62,4 +62,5 @@ def validate_paths_spark(lc: LoadedContract, paths: Sequence[Path], *, table: st
             reports = _references(done, runner.keys, masker, max_examples)
     finally:
         unused.close()
+        runner.release()
     return Report(tuple(reports))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 
+from pyspark import StorageLevel
 from pyspark.sql import Column, DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
@@ -34,7 +35,10 @@ from contractkit.spark.keys import KeyFrame, SparkKeys
 from contractkit.spark.read import CORRUPT, PARTITION, ROW, SparkFrame, check_utf8, read_frame
 from contractkit.spark.session import spark_errors
 
-__all__ = ["SparkFileRunner"]
+__all__ = ["SPREAD_BYTES", "SparkFileRunner"]
+
+SPREAD_BYTES = 16 * 1024 * 1024
+"""CSV files above this size are repartitioned and cached once numbered."""
 
 
 def _valid(rule: Rule, col: Column) -> Column:
@@ -49,6 +53,7 @@ class SparkFileRunner:
 
     spark: SparkSession
     keys: SparkKeys = field(default_factory=SparkKeys)
+    kept: list[DataFrame] = field(default_factory=list)
 
     def __call__(self, run: FileRun) -> int | None:
         """Validate one file; findings go to ``run.collector``. Returns data rows or ``None``."""
@@ -64,12 +69,29 @@ class SparkFileRunner:
             columns = [c for c in run.table.columns if c.name in present]
             with spark_errors(f"reading {run.path.name}"):
                 frame = read_frame(self.spark, run.path, run.fmt, source.header, columns)
+                if frame.is_csv and run.path.stat().st_size > SPREAD_BYTES:
+                    self._spread(frame)
             rows = self._rows(run, frame, present, source.header)
         if rows is None:
             return None
         _dataset_rules(run, rows, {})  # the row count; keys follow as Spark jobs
         self._keys(run, frame, present)
         return rows
+
+    def _spread(self, frame: SparkFrame) -> None:
+        # a CSV file is read as one partition (exact row numbers); once numbered, its rows
+        # are spread over the cluster and kept, so the later passes run in parallel and
+        # do not parse the file again
+        parts = int(self.spark.conf.get("spark.sql.shuffle.partitions") or "4")
+        frame.df = frame.df.repartition(parts, F.col(ROW)).persist(
+            StorageLevel.MEMORY_AND_DISK)
+        self.kept.append(frame.df)
+
+    def release(self) -> None:
+        """Drop the files kept in Spark's cache."""
+        for df in self.kept:
+            df.unpersist()
+        self.kept.clear()
 
     def _rows(self, run: FileRun, frame: SparkFrame, present: set[str],
               header: list[str]) -> int | None:
@@ -129,7 +151,10 @@ class SparkFileRunner:
             picks.append(F.when(fail, F.struct(F.lit(i).alias("r"), F.col(ROW).alias("row"),
                                                value.alias("v"))))
         limit = max(coll.room(rule.rule_id) for rule, _ in wanted)
-        cells = (wide.select(F.explode(F.array(*picks)).alias("f"))
+        failing = F.lit(False)
+        for _, fail in wanted:
+            failing = failing | F.coalesce(fail, F.lit(False))
+        cells = (wide.where(failing).select(F.explode(F.array(*picks)).alias("f"))
                  .where(F.col("f").isNotNull()).select("f.*"))
         ranked = cells.withColumn("k", F.row_number().over(
             Window.partitionBy("r").orderBy("row"))).where(F.col("k") <= limit)
