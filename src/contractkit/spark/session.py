@@ -40,6 +40,9 @@ SESSION_CONF: dict[str, str] = {
     # the JVM never JIT-compiles a generated method over 8,000 bytes; Spark then falls back
     # to smaller stages (a 200k-row file: 79 s → 61 s from a cold start on a loaded machine)
     "spark.sql.codegen.hugeMethodLimit": "8000",
+    # joins of key sets are sort-merge joins: Spark's size estimate of a Parquet file's key
+    # set (from its compressed size) chose to broadcast 5M keys and ran out of memory
+    "spark.sql.autoBroadcastJoinThreshold": "-1",
     # a contract may declare cp1252, which Spark 4 reads only with Java's full charset list
     "spark.sql.legacy.javaCharsets": "true",
 }
