@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 PERIOD ?= 2024-03
 PREVIOUS ?= 2024-02
 
-.PHONY: install demo test lint typecheck clean browser
+.PHONY: install demo test lint typecheck clean browser java
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) java
+
+# The Spark engine (`--engine spark`) needs a Java 17+ runtime: Debian's, when none is there.
+java:
+	command -v java >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless)
 
 # Lints every contract and prints the register of feeds; then builds the warehouse if absent,
 # runs dbt for the period, exports and validates every outbound delivery into deliveries/ and
@@ -37,7 +42,7 @@ lint: install
 	$(BIN)/lint-imports
 
 test: lint browser
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 2 --dist loadgroup -q
 
 # The catalog's browser test needs Debian's chromium (never a downloaded browser).
 browser:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,3 +90,17 @@ def write_contract(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local[2] Spark session for the whole test process (start-up costs seconds).
+
+    Tests that use it carry ``pytest.mark.xdist_group("spark")`` so that, with
+    ``--dist loadgroup``, one xdist worker runs them all and only one JVM starts.
+    """
+    from contractkit.spark.session import spark_session
+
+    session = spark_session("local[2]")
+    yield session
+    session.stop()

@@ -1,4 +1,4 @@
-"""`import contractkit` stays light: no dbt, duckdb, hypothesis, pandera or polars."""
+"""`import contractkit` stays light: no dbt, duckdb, hypothesis, pandera, polars or pyspark."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("dbt", "duckdb", "hypothesis", "pandera", "polars", "pandas")
+HEAVY = ("dbt", "duckdb", "hypothesis", "pandera", "polars", "pandas", "pyspark", "py4j")
 
 
 def test_import_does_not_load_heavy_libraries() -> None:

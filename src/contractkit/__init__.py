@@ -21,6 +21,7 @@ from contractkit.errors import (
     DbtError,
     DeliveryError,
     GitError,
+    SparkError,
     UsageError,
 )
 from contractkit.loader import LoadedContract, load_contract
@@ -39,6 +40,7 @@ __all__ = [
     "GitError",
     "LoadedContract",
     "Report",
+    "SparkError",
     "UsageError",
     "__version__",
     "load_contract",

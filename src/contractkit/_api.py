@@ -17,8 +17,8 @@ __all__ = ["validate"]
 
 def validate(contract: Path | str | LoadedContract, path: Path | str | Sequence[Path | str], *,
              table: str | None = None, period: str | None = None, scope: str | None = None,
-             max_examples: int = 20,
-             codelists: Mapping[str, CodeList] | None = None) -> Report:
+             max_examples: int = 20, codelists: Mapping[str, CodeList] | None = None,
+             engine: str = "polars", spark_master: str | None = None) -> Report:
     """Validate delivered file(s) against a contract (heavy libraries load on first call).
 
     Files given together are one delivery: references between their tables are checked.
@@ -31,6 +31,8 @@ def validate(contract: Path | str | LoadedContract, path: Path | str | Sequence[
         scope: the municipality/region code of a per-scope feed (``0751`` = ``751``).
         max_examples: example findings kept per rule; counts stay exact.
         codelists: code lists by id (default: ``codelists/`` beside the contract).
+        engine: ``polars`` (default) or ``spark``; the report is the same.
+        spark_master: the Spark master URL (default: ``SPARK_REMOTE``, else ``local[2]``).
 
     Returns:
         The report: one entry per file with exact counts per finding code.
@@ -48,4 +50,5 @@ def validate(contract: Path | str | LoadedContract, path: Path | str | Sequence[
     paths = [Path(path)] if isinstance(path, str | Path) else [Path(p) for p in path]
     return validate_paths(lc, paths, table=table, period=period,
                           scope=None if scope is None else normalise_scope_code(scope),
-                          max_examples=max_examples, codelists=codelists)
+                          max_examples=max_examples, codelists=codelists, engine=engine,
+                          spark_master=spark_master)

@@ -10,7 +10,8 @@ inside a report, never raised. The tree::
     ├── CompileError                 a contract rule cannot be compiled into a check
     ├── DbtError                     dbt failed to parse/build (not a data finding)
     ├── LockedError                  another ``ci`` run holds the folder this run would write
-    └── GitError                     a git ref cannot be read (``--against``)
+    ├── GitError                     a git ref cannot be read (``--against``)
+    └── SparkError                   the Spark engine cannot start or a Spark job failed
 
 The CLI maps every ``ContractkitError`` to exit code 2 with a located one-line message.
 """
@@ -29,6 +30,7 @@ __all__ = [
     "DeliveryError",
     "GitError",
     "LockedError",
+    "SparkError",
     "UsageError",
 ]
 
@@ -135,3 +137,10 @@ class LockedError(ContractkitError):
         super().__init__(message)
         self.folder = folder
         self.pid = pid
+
+
+class SparkError(ContractkitError):
+    """The Spark engine cannot start (no Java, unreachable master) or a Spark job failed.
+
+    The message names the step only: Spark's own text can quote the data.
+    """

@@ -16,7 +16,16 @@ from typing import Any
 
 import polars as pl
 
-__all__ = ["CHECKS", "cast_expr", "target_dtype"]
+__all__ = [
+    "BOOLEAN_WORDS",
+    "CHECKS",
+    "CPR_CHECK_REGEX",
+    "PSEUDONYM_REGEX",
+    "WEEK53_YEARS",
+    "cast_expr",
+    "decimal_regex",
+    "target_dtype",
+]
 
 _WEEK53_YEARS = frozenset(
     y for y in range(1800, 2201) if date(y, 12, 28).isocalendar().week == 53
@@ -108,9 +117,13 @@ def cpr(e: pl.Expr) -> pl.Expr:
     return e.str.contains(CPR_CHECK_REGEX)
 
 
+PSEUDONYM_REGEX = r"^[0-9a-f]{64}$"
+"""A keyed pseudonym: 64 lowercase hex characters."""
+
+
 def pseudonym(e: pl.Expr) -> pl.Expr:
     """A keyed pseudonym: 64 lowercase hex characters."""
-    return e.str.contains(r"^[0-9a-f]{64}$")
+    return e.str.contains(PSEUDONYM_REGEX)
 
 
 # built once as Series: turning 20,000 Python strings into a Series for every expression
@@ -205,3 +218,10 @@ CHECKS: dict[str, Callable[..., pl.Expr]] = {
     "equals": equals,
 }
 """Check name → expression builder; the engine registers each as ``Check.ck_<name>``."""
+
+# shared with the Spark engine (contractkit.spark.exprs), which builds the same checks
+BOOLEAN_WORDS = _BOOLEAN_WORDS
+"""The words read as ``True`` and as ``False`` in a boolean column."""
+WEEK53_YEARS = _WEEK53_YEARS
+"""Years 1800–2200 that have an ISO week 53."""
+decimal_regex = _decimal_regex

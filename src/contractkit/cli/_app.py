@@ -16,6 +16,7 @@ __all__ = [
     "EXIT_CANNOT_JUDGE",
     "EXIT_FINDINGS",
     "EXIT_OK",
+    "Engine",
     "OutputFormat",
     "app",
     "console",
@@ -97,6 +98,13 @@ def _version(value: bool) -> None:
 
         console.print(f"contractkit {__version__}", markup=False, highlight=False)
         raise typer.Exit(EXIT_OK)
+
+
+class Engine(StrEnum):
+    """Validation engines (``--engine``)."""
+
+    POLARS = "polars"
+    SPARK = "spark"
 
 
 @app.callback()

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from contractkit.cli._app import EXIT_FINDINGS, EXIT_OK, OutputFormat, app, console
+from contractkit.cli._app import EXIT_FINDINGS, EXIT_OK, Engine, OutputFormat, app, console
 
 __all__ = ["ci"]
 
@@ -37,6 +37,10 @@ def ci(
     memory_limit: Annotated[str, typer.Option(help="DuckDB memory limit for dbt.")] = "2GB",
     feed: Annotated[list[str] | None, typer.Option(
         "--feed", metavar="ID", help="Only this feed (contract id); repeat for several.")] = None,
+    engine: Annotated[Engine, typer.Option(
+        help="Engine of the gate: polars or spark (see validate --engine).")] = Engine.POLARS,
+    spark_master: Annotated[str | None, typer.Option(
+        "--spark-master", help="Spark master URL for --engine spark (default local[2]).")] = None,
 ) -> None:
     """Build every outbound delivery for a period; release conforming ones, reject the rest."""
     from contractkit.pipeline.ci import run_ci
@@ -44,7 +48,8 @@ def ci(
 
     result = run_ci(period, project_dir=project_dir, contracts_dir=contracts,
                     warehouse=warehouse, out_dir=out, target_dir=target_dir, persons=persons,
-                    memory_limit=memory_limit, feed_ids=feed)
+                    memory_limit=memory_limit, feed_ids=feed, engine=engine.value,
+                    spark_master=spark_master)
     if fmt is OutputFormat.JSON:
         console.print_json(json.dumps(ci_to_json(result), ensure_ascii=False))
     elif fmt is OutputFormat.JUNIT:

@@ -11,6 +11,7 @@ import typer
 from contractkit.cli._app import (
     EXIT_FINDINGS,
     EXIT_OK,
+    Engine,
     OutputFormat,
     app,
     console,
@@ -50,6 +51,11 @@ def validate(
     baseline: Annotated[Path | None, typer.Option(
         "--baseline", help="The previous period's delivery folder or manifest.json: judge the "
         "files against it with the contract's period-over-period rules.")] = None,
+    engine: Annotated[Engine, typer.Option(
+        help="polars (this machine) or spark (local[2], a cluster, or SPARK_REMOTE).")] = (
+        Engine.POLARS),
+    spark_master: Annotated[str | None, typer.Option(
+        "--spark-master", help="Spark master URL for --engine spark (default local[2]).")] = None,
 ) -> None:
     """Validate delivered files against a contract: exit 0 conforms, 1 does not, 2 cannot judge."""
     from contractkit.engine import validate_paths
@@ -66,7 +72,7 @@ def validate(
             text, markup=False, highlight=False, soft_wrap=True), table)
     scope = resolve_scope(scope, [lc])
     big = [p for p in files if p.is_file() and p.stat().st_size > _PROGRESS_BYTES]
-    if big and err_console.is_terminal and fmt is OutputFormat.TEXT:
+    if big and engine is Engine.POLARS and err_console.is_terminal and fmt is OutputFormat.TEXT:
         from rich.progress import Progress, SpinnerColumn, TextColumn
 
         with Progress(SpinnerColumn(), TextColumn("{task.description}"),
@@ -80,7 +86,8 @@ def validate(
                                     max_examples=max_examples, on_progress=tick)
     else:
         report = validate_paths(lc, files, table=table, period=period, scope=scope,
-                                max_examples=max_examples)
+                                max_examples=max_examples, engine=engine.value,
+                                spark_master=spark_master)
     if baseline is not None:
         from contractkit.delivery.baseline import judge_report, load_baseline
 

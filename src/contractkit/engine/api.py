@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from contractkit.contract.codelists import CodeList
 from contractkit.contract.models import Contract, ScopeKind, Table
@@ -12,16 +13,27 @@ from contractkit.engine.collect import Collector
 from contractkit.engine.compile import codelists_needed, compile_table
 from contractkit.engine.evaluate import DICTIONARY_SHARE
 from contractkit.engine.families import expand_table
-from contractkit.engine.keys import KeyStore
+from contractkit.engine.keys import Example, KeyStore
 from contractkit.engine.run import BATCH_ROWS, FileRun, ref_target_key, run_file, show_key
 from contractkit.errors import DeliveryError, UsageError
 from contractkit.loader import LoadedContract, default_codelist_dir, load_codelists
 from contractkit.report.mask import Masker
 from contractkit.report.model import Code, FileReport, Report
 
-__all__ = ["validate_file", "validate_paths"]
+__all__ = ["ENGINES", "validate_file", "validate_paths"]
 
 Progress = Callable[[Path, int], None]
+ENGINES = ("polars", "spark")
+"""Which engine judges the files: polars (default, this package) or Spark (contractkit.spark)."""
+FileRunner = Callable[[FileRun], int | None]
+
+
+class References(Protocol):
+    """What the reference rule asks of a key store (polars: KeyStore; Spark: SparkKeys)."""
+
+    def missing_references(self, child: str, parent: str,
+                           limit: int) -> tuple[int, list[Example]]:
+        """Rows of key set ``child`` whose key is absent from key set ``parent``."""
 
 
 def _codelists(lc: LoadedContract,
@@ -73,7 +85,8 @@ def _validate_one(lc: LoadedContract, path: Path, *, table: str | None, period: 
                   scope: str | None, max_examples: int, codelists: Mapping[str, CodeList],
                   masker: Masker, keys: KeyStore, prefix: str,
                   on_progress: Progress | None, batch_rows: int,
-                  dictionary_share: float) -> tuple[FileReport, Table]:
+                  dictionary_share: float,
+                  runner: FileRunner = run_file) -> tuple[FileReport, Table]:
     contract = lc.contract
     _check_path(path)
     chosen, name_ok = _choose_table(contract, path, table)
@@ -105,7 +118,7 @@ def _validate_one(lc: LoadedContract, path: Path, *, table: str | None, period: 
                     if r.table == chosen.name)
     run = FileRun(path, chosen, contract.format, rules, coll, keys, prefix, batch_rows, progress,
                   targets, dictionary_share, layout)
-    rows = run_file(run)
+    rows = runner(run)
     rep = coll.report(contract_id=contract.id, contract_version=contract.version,
                       table=chosen.name, rows=rows)
     return rep, chosen
@@ -116,12 +129,14 @@ def validate_paths(lc: LoadedContract, paths: Sequence[Path | str], *,
                    period: str | None = None, scope: str | None = None,
                    max_examples: int = 20, codelists: Mapping[str, CodeList] | None = None,
                    on_progress: Progress | None = None, batch_rows: int = BATCH_ROWS,
-                   dictionary_share: float = DICTIONARY_SHARE) -> Report:
+                   dictionary_share: float = DICTIONARY_SHARE, engine: str = "polars",
+                   spark_master: str | None = None) -> Report:
     """Validate files of one delivery against ``lc``; also checks references between them.
 
     ``batch_rows`` and ``dictionary_share`` tune the engine (rows per batch; the share of
     distinct values up to which a column is judged on its distinct values); the findings
-    do not depend on them.
+    do not depend on them. ``engine="spark"`` judges the same rules with Apache Spark
+    (:mod:`contractkit.spark`; ``spark_master`` or ``SPARK_REMOTE`` say where).
 
     Raises:
         DeliveryError: a path is missing or cannot be opened.
@@ -131,6 +146,14 @@ def validate_paths(lc: LoadedContract, paths: Sequence[Path | str], *,
     if max_examples < 0:
         raise UsageError("--max-examples must be 0 or more")
     files = [Path(p) for p in paths]
+    if engine == "spark":
+        from contractkit.spark import validate_paths_spark
+
+        return validate_paths_spark(lc, files, table=table, period=period, scope=scope,
+                                    max_examples=max_examples, codelists=codelists,
+                                    master=spark_master)
+    if engine != "polars":
+        raise UsageError(f"--engine: {engine!r} is not polars or spark")
     for p in files:
         _check_path(p)
     lists = _codelists(lc, codelists)
@@ -152,7 +175,7 @@ def validate_paths(lc: LoadedContract, paths: Sequence[Path | str], *,
     return Report(tuple(reports))
 
 
-def _references(done: list[tuple[FileReport, Table, str]], keys: KeyStore, masker: Masker,
+def _references(done: list[tuple[FileReport, Table, str]], keys: References, masker: Masker,
                 max_examples: int) -> list[FileReport]:
     """Add broken-reference findings between files of the same call."""
     from dataclasses import replace
@@ -190,7 +213,9 @@ def _references(done: list[tuple[FileReport, Table, str]], keys: KeyStore, maske
 
 def validate_file(lc: LoadedContract, path: Path | str, *, table: str | None = None,
                   period: str | None = None, scope: str | None = None, max_examples: int = 20,
-                  codelists: Mapping[str, CodeList] | None = None) -> FileReport:
+                  codelists: Mapping[str, CodeList] | None = None,
+                  engine: str = "polars", spark_master: str | None = None) -> FileReport:
     """Validate one file against ``lc`` (see :func:`validate_paths`)."""
     return validate_paths(lc, [path], table=table, period=period, scope=scope,
-                          max_examples=max_examples, codelists=codelists).files[0]
+                          max_examples=max_examples, codelists=codelists, engine=engine,
+                          spark_master=spark_master).files[0]

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import inspect
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -67,7 +68,15 @@ _warming: list[threading.Thread] = []
 _warming_lock = threading.Lock()
 
 
+def _quiet_pyspark() -> None:
+    # with pyspark installed (the Spark engine) pandera tries `import pyspark.pandas`,
+    # which warns about pandas 3 before it fails; contractkit uses no pandas-on-Spark
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas",
+                            category=FutureWarning)
+
+
 def _import_pandera() -> None:
+    _quiet_pyspark()
     with contextlib.suppress(Exception):  # the main thread repeats what failed, and raises
         import pandera.errors
         import pandera.polars  # noqa: F401
@@ -112,6 +121,7 @@ def build_schema(rules: Sequence[Rule], columns: Sequence[str],
         budget: examples still wanted per rule id (``n_failure_cases`` of each check).
     """
     _wait_warm()
+    _quiet_pyspark()
     import pandera.polars as pa
 
     register_checks()
@@ -136,6 +146,7 @@ def failures(frame: pl.DataFrame, rules: Sequence[Rule],
              budget: dict[str, int]) -> list[Failure]:
     """Validate ``frame`` with pandera and return its failure cases as records."""
     _wait_warm()
+    _quiet_pyspark()
     import pandera.errors as pe
 
     schema, lookup = build_schema(rules, list(frame.columns), budget)

@@ -212,7 +212,8 @@ def _replace_folder(staging: Path, final: Path) -> None:
 
 
 def _deliver(lc: LoadedContract, lists: Mapping[str, CodeList], con: object, month: str,
-             out_dir: Path, results: Sequence[DbtNodeResult]) -> FeedResult:
+             out_dir: Path, results: Sequence[DbtNodeResult], engine: str = "polars",
+             spark_master: str | None = None) -> FeedResult:
     from contractkit.delivery.manifest import build_manifest, write_manifest
     from contractkit.engine import validate_paths
 
@@ -233,7 +234,8 @@ def _deliver(lc: LoadedContract, lists: Mapping[str, CodeList], con: object, mon
                 continue
             files += export_table(con, c, table, model_name(c.id, table.name), label, staging,
                                   recipients)
-        report = (validate_paths(lc, [f.path for f in files], period=label, codelists=lists)
+        report = (validate_paths(lc, [f.path for f in files], period=label, codelists=lists,
+                                 engine=engine, spark_master=spark_master)
                   if files else None)
         profiles: dict[str, FileProfile] = {}
         if report is not None and any(t.baseline is not None for t in c.tables):
@@ -291,7 +293,8 @@ def _relocate(report: Report | None, old: Path, new: Path) -> Report | None:
 def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Path,
            out_dir: Path, target_dir: Path | None = None, persons: int | None = None,
            seed: int | None = None, pseudonym_key: str | None = None,
-           memory_limit: str = "2GB", feed_ids: Sequence[str] | None = None) -> CiResult:
+           memory_limit: str = "2GB", feed_ids: Sequence[str] | None = None,
+           engine: str = "polars", spark_master: str | None = None) -> CiResult:
     """Build, export, validate and release (or reject) every outbound delivery for ``month``.
 
     ``feed_ids`` (contract ids) limits the run to those feeds: dbt then builds only their
@@ -318,14 +321,16 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
         result = _run_locked(month, project_dir=project_dir, contracts_dir=contracts_dir,
                              warehouse=warehouse, out_dir=out_dir, target_dir=target,
                              persons=persons, seed=seed, pseudonym_key=pseudonym_key,
-                             memory_limit=memory_limit, feed_ids=feed_ids)
+                             memory_limit=memory_limit, feed_ids=feed_ids, engine=engine,
+                             spark_master=spark_master)
     return replace(result, notes=(*notes, *result.notes))
 
 
 def _run_locked(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Path,
                 out_dir: Path, target_dir: Path | None = None, persons: int | None = None,
                 seed: int | None = None, pseudonym_key: str | None = None,
-                memory_limit: str = "2GB", feed_ids: Sequence[str] | None = None) -> CiResult:
+                memory_limit: str = "2GB", feed_ids: Sequence[str] | None = None,
+                engine: str = "polars", spark_master: str | None = None) -> CiResult:
     import duckdb
 
     from contractkit.warehouse import DEFAULT_PERSONS, DEFAULT_SEED, build_warehouse
@@ -383,7 +388,8 @@ def _run_locked(month: str, *, project_dir: Path, contracts_dir: Path, warehouse
                        "finish, or use --target-dir") from None
     try:
         for lc in sorted(contracts, key=lambda x: x.contract.id):
-            feeds.append(_deliver(lc, lists, con, month, out_dir, run.results))
+            feeds.append(_deliver(lc, lists, con, month, out_dir, run.results, engine,
+                                  spark_master))
     finally:
         con.close()
     seconds["export_validate"] = time.perf_counter() - t0
