@@ -11,8 +11,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from contractkit.contract.base import PLACEHOLDER, Frequency
+from contractkit.errors import UsageError
 
-__all__ = ["Period", "file_name", "file_name_regex", "parse_period", "period_containing"]
+__all__ = [
+    "Period",
+    "file_name",
+    "file_name_regex",
+    "parse_period",
+    "period_containing",
+    "period_option",
+]
 
 _PATTERNS: dict[Frequency, re.Pattern[str]] = {
     Frequency.DAILY: re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
@@ -89,6 +97,20 @@ def parse_period(frequency: Frequency, label: str) -> Period:
     except ValueError:
         raise ValueError(f"{label!r} names no real {frequency.value} period") from None
     return Period(start, end, label, frequency)
+
+
+def period_option(frequency: Frequency, label: str | None) -> Period | None:
+    """The period a ``--period`` option names (``None`` when not given).
+
+    Raises:
+        UsageError: the label is not a period of ``frequency``.
+    """
+    if label is None:
+        return None
+    try:
+        return parse_period(frequency, label)
+    except ValueError as exc:
+        raise UsageError(f"--period: {exc}") from None
 
 
 def period_containing(frequency: Frequency, day: date) -> Period:

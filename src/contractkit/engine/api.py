@@ -8,7 +8,7 @@ from typing import Protocol
 
 from contractkit.contract.codelists import CodeList
 from contractkit.contract.models import Contract, ScopeKind, Table
-from contractkit.contract.periods import Period, file_name_regex, parse_period
+from contractkit.contract.periods import file_name_regex, period_option
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import codelists_needed, compile_table
 from contractkit.engine.evaluate import DICTIONARY_SHARE
@@ -65,14 +65,6 @@ def _choose_table(contract: Contract, path: Path, table: str | None) -> tuple[Ta
                      "with --table")
 
 
-def _period(contract: Contract, label: str | None) -> Period | None:
-    if label is None:
-        return None
-    try:
-        return parse_period(contract.cadence.frequency, label)
-    except ValueError as exc:
-        raise UsageError(f"--period: {exc}") from None
-
 
 def _check_path(path: Path) -> None:
     if not path.exists():
@@ -92,7 +84,7 @@ def _validate_one(lc: LoadedContract, path: Path, *, table: str | None, period: 
     chosen, name_ok = _choose_table(contract, path, table)
     match = file_name_regex(chosen.file_pattern, contract.cadence.frequency).match(path.name)
     named = match.groupdict() if match else {}
-    period_obj = _period(contract, period or named.get("period"))
+    period_obj = period_option(contract.cadence.frequency, period or named.get("period"))
     chosen, layout = expand_table(chosen, period_obj, path.name)
     coll = Collector(str(path), max_examples, masker,
                      (c.name for c in chosen.columns if c.personal.value != "none"),

@@ -29,7 +29,7 @@ from contractkit.contract.models import (
     SemanticType,
     Table,
 )
-from contractkit.contract.periods import Period, parse_period
+from contractkit.contract.periods import Period, period_option
 from contractkit.errors import UsageError
 
 __all__ = ["contract_to_datapackage", "contract_to_tableschema", "table_to_tableschema"]
@@ -159,7 +159,7 @@ def contract_to_tableschema(contract: Contract, table: str | None = None,
         UsageError: the table does not exist, the contract has several and none was named,
             or ``period`` is not a period of the contract's cadence.
     """
-    when = _period(contract, period)
+    when = period_option(contract.cadence.frequency, period)
     if table is None:
         if len(contract.tables) != 1:
             names = ", ".join(t.name for t in contract.tables)
@@ -172,14 +172,6 @@ def contract_to_tableschema(contract: Contract, table: str | None = None,
         raise UsageError(f"{contract.id} has no table {table!r} (tables: {names})")
     return table_to_tableschema(contract, found, codelists, when)
 
-
-def _period(contract: Contract, label: str | None) -> Period | None:
-    if label is None:
-        return None
-    try:
-        return parse_period(contract.cadence.frequency, label)
-    except ValueError as exc:
-        raise UsageError(f"--period: {exc}") from None
 
 
 def _dialect(fmt: CsvFormat) -> dict[str, Any]:
@@ -197,7 +189,7 @@ def contract_to_datapackage(contract: Contract,
     """A Tabular Data Package with one resource (and Table Schema) per table of ``contract``
     (``period``: see :func:`contract_to_tableschema`)."""
     fmt = contract.format
-    when = _period(contract, period)
+    when = period_option(contract.cadence.frequency, period)
     resources = []
     for t in contract.tables:
         resource: dict[str, Any] = {
