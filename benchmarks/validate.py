@@ -88,7 +88,8 @@ def generate(rows: int, folder: Path, seed: int = 42) -> tuple[Path, Path]:
                 pl.col("timer").cast(pl.String).str.replace(".", ",", literal=True),
                 pl.col("akasse_medlem").cast(pl.String).str.to_lowercase())
             text.write_csv(fh, separator=";", include_header=start == 0)
-            table = frame.to_arrow()
+            # stored as the contract's types: decimal(5,2) for timer (a float would be type drift)
+            table = frame.with_columns(pl.col("timer").cast(pl.Decimal(5, 2))).to_arrow()
             if writer is None:
                 writer = pq.ParquetWriter(pq_path, table.schema, compression="zstd")
             writer.write_table(table)

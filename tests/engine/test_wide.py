@@ -43,7 +43,7 @@ def _contract(kit: Any) -> Any:
 
 
 def test_batch_rows_are_bounded_by_cells_and_bytes() -> None:
-    assert batch_rows_for(BATCH_ROWS, 9, 60.0) == BATCH_ROWS  # a narrow file: rows decide
+    assert batch_rows_for(BATCH_ROWS, 5, 60.0) == BATCH_ROWS  # a narrow file: rows decide
     assert batch_rows_for(BATCH_ROWS, 2_103, 2_500.0) * 2_103 <= BATCH_CELLS
     assert batch_rows_for(BATCH_ROWS, 10, 100_000.0) * 100_000 <= BATCH_BYTES
     assert batch_rows_for(BATCH_ROWS, 10**9, None) == 1
