@@ -1,6 +1,6 @@
 """Derive the DSDW stand-in's event tables from persons and spells, in DuckDB SQL.
 
-Randomness inside SQL is a keyed hash of the row's identity and the seed (``_u(...)``
+Randomness inside SQL is a keyed hash of the row's identity and the random seed (``_u(...)``
 below), so a table is the same on every build with the same seed and DuckDB version,
 whatever the thread schedule.
 
