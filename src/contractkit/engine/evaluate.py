@@ -30,6 +30,7 @@ from contractkit.checks.exprs import cast_expr, target_dtype
 from contractkit.contract.models import Column, ColumnType
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule
+from contractkit.engine.dtypes import is_dictionary_dtype
 from contractkit.engine.groups import ColumnGroup, group_columns, group_counts, rule_signature
 from contractkit.engine.pandera_checks import failures, pandera_ready, warm_up
 
@@ -97,6 +98,7 @@ class BatchJudge:
     grouped: set[str] = field(default_factory=set, init=False)
     _active: list[Rule] = field(default_factory=list, init=False)
     _indexed: tuple[pl.DataType, ...] | None = field(default=None, init=False)
+    _dictionary_read: set[str] = field(default_factory=set, init=False)
     _rules_of: dict[str, list[Rule]] = field(default_factory=dict, init=False)
     _signatures: dict[tuple[str, bool], tuple[object, ...]] = field(default_factory=dict,
                                                                      init=False)
@@ -110,8 +112,9 @@ class BatchJudge:
     def text(self, batch: pl.DataFrame) -> pl.DataFrame:
         """The batch as read: text for columns to parse, native values otherwise."""
         names = [c.name for c in self.columns]
-        if self.is_csv and set(batch.dtypes) <= {pl.String}:
-            # a CSV batch is all text already; at 2,000 columns a select per batch shows
+        if self.is_csv:
+            # a CSV batch is text already (String, or a Categorical of the same text: see
+            # contractkit.engine.dtypes); at 2,000 columns a select per batch shows
             text = batch if batch.columns == names else batch.select(names)
         else:
             schema = batch.schema
@@ -138,6 +141,8 @@ class BatchJudge:
         self._indexed = dtypes
         self.parsed = parsed = {c.name for c, d in zip(self.columns, dtypes, strict=True)
                                 if self.is_csv or not _native_ok(d, c)}
+        self._dictionary_read = {c.name for c, d in zip(self.columns, dtypes, strict=True)
+                                 if is_dictionary_dtype(d)}
         self._active = [r for r in self.rules if r.check != "parses_as" or r.column in parsed]
         self._rules_of = {}
         for r in self._active:
@@ -165,11 +170,22 @@ class BatchJudge:
                 exprs.append(self._typed_expr(col).alias(col.name))
         return text.lazy().select(exprs).collect() if exprs else pl.DataFrame()
 
+    def _text_expr(self, name: str) -> pl.Expr:
+        """Column ``name`` as text (a dictionary-read column as its plain strings)."""
+        e = pl.col(name)
+        return e.cast(pl.String) if name in self._dictionary_read else e
+
     def _typed_expr(self, col: Column) -> pl.Expr:
-        e = pl.col(col.name)
+        e = self._text_expr(col.name)
         if col.name in self.parsed:
             return cast_expr(e, **self.casts[col.name])  # type: ignore[arg-type]
         return e.cast(target_dtype(col.type.value, col.precision, col.scale))
+
+    def _both(self, text: pl.DataFrame, typed: pl.DataFrame, names: set[str]) -> pl.DataFrame:
+        """The raw (prefixed; as plain text) and parsed columns ``names`` side by side."""
+        cols = sorted(names)
+        return pl.concat([text.select(self._text_expr(c).alias(_RAW + c) for c in cols),
+                          typed.select(cols)], how="horizontal")
 
     def active(self) -> list[Rule]:
         """The rules that apply to the current batch (a native Parquet column needs no parse)."""
@@ -187,10 +203,15 @@ class BatchJudge:
         self._chosen = True
         if self.share <= 0 or not cols or not text.height:
             return
+        # a column read with a dictionary has few distinct values by its contract
+        self.dictionary = {c for c in cols if c in self._dictionary_read}
+        cols = [c for c in cols if c not in self.dictionary]
+        if not cols:
+            return
         sample = text.select(cols).gather_every(max(text.height // _SAMPLE_ROWS, 1))
         distinct = sample.select(pl.all().n_unique()).row(0)
-        self.dictionary = {c for c, d in zip(cols, distinct, strict=True)
-                           if _may_repeat(d, sample.height, text.height, self.share)}
+        self.dictionary |= {c for c, d in zip(cols, distinct, strict=True)
+                            if _may_repeat(d, sample.height, text.height, self.share)}
 
     def _worth_it(self, col: Column) -> bool:
         # a string column with only not-null (and its trivial parse) is cheaper row by row
@@ -230,7 +251,7 @@ class BatchJudge:
                   if r.column not in dictionary and r.column not in self.grouped]
         queries: list[pl.LazyFrame] = []
         if direct:
-            both = _both(text, typed, {rules[i].column for i in direct})
+            both = self._both(text, typed, {rules[i].column for i in direct})
             queries.append(both.lazy().select(_fail_exprs(rules[i] for i in direct)).sum())
         position = {r.rule_id: i for i, r in enumerate(rules)}
         per_column = {c: [position[r.rule_id] for r in self._rules_of[c]]
@@ -258,7 +279,8 @@ class BatchJudge:
     def _distinct_counts(self, text: pl.DataFrame, name: str, rules: list[Rule]) -> pl.LazyFrame:
         col = self._column[name]
         distinct = text.lazy().group_by(name).agg(pl.len().alias(_N)).select(
-            pl.col(name).alias(_RAW + name), self._typed_expr(col).alias(name), pl.col(_N))
+            self._text_expr(name).alias(_RAW + name), self._typed_expr(col).alias(name),
+            pl.col(_N))
         weighted = [pl.col(_N).filter(fail).sum().alias(fail.meta.output_name())
                     for fail in _fail_exprs(rules)]
         return distinct.select(*weighted, pl.len().alias(_N))
@@ -269,7 +291,7 @@ class BatchJudge:
         missing = {r.column for r in rules} - set(typed.columns)
         if missing:
             typed = pl.concat([typed, self.typed(text, missing)], how="horizontal")
-        fails = _both(text, typed, {r.column for r in rules}).lazy().select(
+        fails = self._both(text, typed, {r.column for r in rules}).lazy().select(
             [e.arg_true().head(self._room(r)).implode() for e, r in
              zip(_fail_exprs(rules), rules, strict=True)]).collect().row(0)
         budget = {}
@@ -281,7 +303,9 @@ class BatchJudge:
         for stage, frame in (("raw", text), ("typed", typed)):
             stage_rules = [r for r in rules if r.stage == stage and budget[r.rule_id]]
             if stage_rules:
-                subset = frame.select(sorted({r.column for r in stage_rules}))[positions]
+                names = sorted({r.column for r in stage_rules})
+                subset = frame.select(self._text_expr(n) if stage == "raw" else pl.col(n)
+                                      for n in names)[positions]
                 self._pending.append(_Pending(stage_rules, subset, positions + offset + 1,
                                               {r.rule_id: budget[r.rule_id] for r in stage_rules}))
 
@@ -331,10 +355,3 @@ def _may_repeat(distinct: int, sample: int, rows: int, share: float) -> bool:
         return distinct <= limit
     # the distinct values a sample would show if the rows held `limit` equally common values
     return distinct <= limit * (1 - math.exp(-sample / limit))
-
-
-def _both(text: pl.DataFrame, typed: pl.DataFrame, names: set[str]) -> pl.DataFrame:
-    """The raw (prefixed) and parsed columns ``names`` side by side."""
-    cols = sorted(names)
-    return pl.concat([text.select(pl.col(cols).name.prefix(_RAW)), typed.select(cols)],
-                     how="horizontal")

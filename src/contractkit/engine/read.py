@@ -13,7 +13,7 @@ import codecs
 import contextlib
 import csv
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,11 +59,15 @@ class SourceFile:
     row_bytes: float | None = None
     """Bytes of text per data row in the file's first 64 KiB (CSV; ``None`` for Parquet)."""
 
-    def batches(self, batch_size: int) -> Iterator[pl.DataFrame]:
-        """Yield raw batches (CSV: all strings; Parquet: native types) in file order."""
+    def batches(self, batch_size: int,
+                dtypes: Mapping[str, pl.DataType] | None = None) -> Iterator[pl.DataFrame]:
+        """Yield raw batches in file order. CSV: text, each column as ``dtypes`` says
+        (``String`` or a ``Categorical`` of the same text; all ``String`` by default);
+        Parquet: native types."""
         try:
             if isinstance(self._fmt, CsvFormat):
-                yield from _csv_batches(self._read_path, self._fmt, self.header, batch_size)
+                yield from _csv_batches(self._read_path, self._fmt, self.header, batch_size,
+                                        dtypes)
             else:
                 lf = pl.scan_parquet(self._read_path)
                 yield from lf.collect_batches(chunk_size=batch_size)
@@ -215,8 +219,8 @@ def structure_problems(path: Path, fmt: CsvFormat, width: int,
     return problems
 
 
-def _csv_batches(path: Path, fmt: CsvFormat, header: list[str],
-                 batch_size: int) -> Iterator[pl.DataFrame]:
+def _csv_batches(path: Path, fmt: CsvFormat, header: list[str], batch_size: int,
+                 dtypes: Mapping[str, pl.DataType] | None = None) -> Iterator[pl.DataFrame]:
     # an unquoted empty field is always null; a quoted one ("") too unless the contract says
     # quoted_empty: empty_string (polars reads "" as null only when "" is a null value)
     if fmt.quoted_empty == "null":
@@ -225,7 +229,8 @@ def _csv_batches(path: Path, fmt: CsvFormat, header: list[str],
         null_values = [fmt.null_value] if fmt.null_value else None
     lf = pl.scan_csv(
         path, separator=fmt.delimiter, quote_char=fmt.quote_char, has_header=fmt.header,
-        schema=dict.fromkeys(header, pl.String), null_values=null_values, encoding="utf8",
+        schema={name: (dtypes or {}).get(name, pl.String()) for name in header},
+        null_values=null_values, encoding="utf8",
         infer_schema=False, raise_if_empty=False,
     )
     yield from lf.collect_batches(chunk_size=batch_size)

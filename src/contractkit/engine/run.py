@@ -16,6 +16,7 @@ import polars as pl
 from contractkit.contract.models import CsvFormat, ParquetFormat, Table
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import TableRules
+from contractkit.engine.dtypes import csv_read_dtypes
 from contractkit.engine.evaluate import DICTIONARY_SHARE, BatchJudge
 from contractkit.engine.families import FamilyLayout
 from contractkit.engine.keys import KeyStore, key_batch
@@ -112,7 +113,11 @@ def run_file(run: FileRun) -> int | None:
         stack.callback(behind.close)
         try:
             size = batch_rows_for(run.batch_rows, len(source.header), source.row_bytes)
-            for batch in prefetch(source.batches(size)):
+            # key columns stay plain text: their hashes must not depend on how they were read
+            members = run.families.members if run.families is not None else {}
+            dtypes = (csv_read_dtypes(source.header, columns, rules, {*members, *key_columns})
+                      if source.is_csv and run.dictionary_share > 0 else None)
+            for batch in prefetch(source.batches(size, dtypes)):
                 text = judge.text(batch)
                 typed = judge.typed(text, judge.direct_columns() | key_columns)
                 if key_sets:
@@ -185,7 +190,7 @@ def _dataset_rules(run: FileRun, rows: int, key_sets: dict[str, list[str]]) -> N
         rule = "primary_key" if key == "pk" else f"{cols[0]}:{Code.NOT_UNIQUE}"
         total, examples = run.keys.duplicates(f"{run.key_prefix}{key}", coll.max_examples)
         coll.count(code, total, rule)
-        for row, values in examples:
-            coll.example(code, rule, "this row repeats the key of an earlier row",
+        for row, values, first in examples:
+            coll.example(code, rule, f"this row repeats the key of row {first}",
                          column=",".join(cols), row=row, value=show_key(values),
                          personal=isinstance(values, str))

@@ -23,6 +23,7 @@ from contractkit.spark.read import ROW
 __all__ = ["KeyFrame", "SparkKeys"]
 
 Example = tuple[int, tuple[Any, ...] | str]
+Duplicate = tuple[int, tuple[Any, ...] | str, int]
 _N, _FIRST = "__ck_n", "__ck_first"
 
 
@@ -59,8 +60,9 @@ class SparkKeys:
             out.append((int(rec[0]), show_key(values) if keys.personal else values))
         return out
 
-    def duplicates(self, name: str, limit: int) -> tuple[int, list[Example]]:
-        """Rows repeating an earlier row's key: exact count and up to ``limit`` examples."""
+    def duplicates(self, name: str, limit: int) -> tuple[int, list[Duplicate]]:
+        """Rows repeating an earlier row's key: exact count and up to ``limit`` examples
+        ``(row, key, first)``, ``first`` being the row where the key first occurs."""
         keys = self._sets.get(name)
         if keys is None:
             return 0, []
@@ -72,7 +74,11 @@ class SparkKeys:
         if not n:
             return 0, []
         repeats = keys.df.join(groups, on=keys.parts).where(F.col(ROW) > F.col(_FIRST))
-        return n, self._examples(repeats, keys, limit)
+        if limit <= 0:
+            return n, []
+        first = {int(r[0]): int(r[1]) for r in
+                 repeats.orderBy(ROW).limit(limit).select(ROW, _FIRST).collect()}
+        return n, [(row, key, first[row]) for row, key in self._examples(repeats, keys, limit)]
 
     def missing_references(self, child: str, parent: str,
                            limit: int) -> tuple[int, list[Example]]:

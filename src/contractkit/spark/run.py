@@ -190,8 +190,8 @@ class SparkFileRunner:
                 total, examples = self.keys.duplicates(f"{run.key_prefix}{key}",
                                                        coll.max_examples)
             coll.count(code, total, rule)
-            for row, values in examples:
-                coll.example(code, rule, "this row repeats the key of an earlier row",
+            for row, values, first in examples:
+                coll.example(code, rule, f"this row repeats the key of row {first}",
                              column=",".join(cols), row=row,
                              value=show_key(values),
                              personal=isinstance(values, str))

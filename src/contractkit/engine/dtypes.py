@@ -1,0 +1,82 @@
+"""How each CSV column is held in memory as it is read: text, or text with a dictionary.
+
+Every CSV value is read as text, so that a value that does not parse is a located
+``wrong-type`` finding. A column whose valid values form a small set — a code list, allowed
+values, ISO weeks, months, booleans, a bounded integer or decimal range — is read as a
+polars ``Categorical``: the same text, but stored once per distinct value with a small
+integer per row. Reading costs the same; the engine's count per distinct value
+(:mod:`contractkit.engine.evaluate`) then groups integers instead of hashing text, about
+half the cost. The choice is made from the contract alone, before the first byte is read
+(the reader cannot change a column's type half-way through a file), and it never changes
+a finding: the values are the same text either way, and a file full of values outside the
+small set only costs memory for its distinct values. Each column gets categories of its
+own (:meth:`polars.Categories.random`), freed with the file's batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import polars as pl
+
+from contractkit.contract.models import Column, ColumnType
+from contractkit.engine.compile import Rule
+
+__all__ = ["DICTIONARY_VALUES", "csv_read_dtypes", "is_dictionary_dtype", "valid_values_bounded"]
+
+DICTIONARY_VALUES = 100_000
+"""A column is read with a dictionary when its valid values are at most this many."""
+_BOUNDED_CHECKS = frozenset({"iso_week", "period_month", "label_in_period", "equals"})
+
+
+def _range_size(col: Column, rule: Rule) -> float | None:
+    lo, hi = rule.stats.get("min"), rule.stats.get("max")
+    if lo is None or hi is None:
+        return None
+    if col.type is ColumnType.INTEGER:
+        return float(hi) - float(lo) + 1.0
+    if col.type is ColumnType.DECIMAL and col.scale is not None:
+        return (float(hi) - float(lo)) * 10.0 ** col.scale + 1.0
+    return None
+
+
+def valid_values_bounded(col: Column, rules: Iterable[Rule]) -> bool:
+    """Whether the values ``rules`` let through in ``col`` are at most :data:`DICTIONARY_VALUES`."""
+    if col.type is ColumnType.BOOLEAN:
+        return True
+    for rule in rules:
+        if rule.check in _BOUNDED_CHECKS:
+            return True
+        if rule.check == "in_set" and len(rule.stats["values"]) <= DICTIONARY_VALUES:
+            return True
+        if rule.check == "in_range":
+            size = _range_size(col, rule)
+            if size is not None and size <= DICTIONARY_VALUES:
+                return True
+    return False
+
+
+def csv_read_dtypes(header: Sequence[str], columns: Sequence[Column], rules: Sequence[Rule],
+                    plain: Iterable[str] = ()) -> dict[str, pl.DataType]:
+    """The dtype each header column is read as: ``String``, or ``Categorical`` for a declared
+    column whose valid values are few. Columns in ``plain`` (column family members, judged
+    together by :mod:`contractkit.engine.groups`) stay ``String``."""
+    keep_plain = set(plain)
+    rules_of: dict[str, list[Rule]] = {}
+    for rule in rules:
+        rules_of.setdefault(rule.column, []).append(rule)
+    declared: Mapping[str, Column] = {c.name: c for c in columns}
+    dtypes: dict[str, pl.DataType] = {}
+    for name in header:
+        col = declared.get(name)
+        if (col is not None and name not in keep_plain
+                and valid_values_bounded(col, rules_of.get(name, ()))):
+            dtypes[name] = pl.Categorical(pl.Categories.random())
+        else:
+            dtypes[name] = pl.String()
+    return dtypes
+
+
+def is_dictionary_dtype(dtype: pl.DataType) -> bool:
+    """Whether a column was read with a dictionary (:func:`csv_read_dtypes`)."""
+    return isinstance(dtype, pl.Categorical)
