@@ -13,6 +13,7 @@ from contractkit import load_contract
 from contractkit.engine import validate_paths
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import compile_table
+from contractkit.engine.dtypes import csv_read_dtypes, is_dictionary_dtype
 from contractkit.engine.evaluate import BatchJudge
 from contractkit.loader import load_codelists
 from contractkit.report.mask import MASK_PREFIX, Masker
@@ -146,3 +147,56 @@ def test_the_first_batch_sample_keeps_columns_of_unique_values_row_by_row(kit: A
     _feed(judge, "n", [str(i % 3000) for i in range(50_000)])  # sampled: values repeat
     assert judge.dictionary == {"n"}
     assert coll.counts == {}
+
+
+def _feed_dictionary_read(judge: BatchJudge, name: str, values: list[str]) -> None:
+    """Feed a batch as the CSV reader yields a bounded-value column: a Categorical."""
+    series = pl.Series(name, values, dtype=pl.String).cast(pl.Categorical(pl.Categories.random()))
+    text = judge.text(series.to_frame())
+    judge.judge(text, judge.typed(text, judge.direct_columns()), 0)
+
+
+def test_a_dictionary_read_column_counts_the_same_on_distinct_values_and_row_by_row(
+        kit: Any) -> None:
+    column = {"name": "n", "type": "integer", "range": {"min": 0, "max": 9}}
+    judge, coll = _judge(kit, column, 0.1)
+    _feed_dictionary_read(judge, "n", ["1", "2", "12"] * 10)
+    assert judge.dictionary == {"n"}  # a dictionary-read column starts on distinct values
+    _feed_dictionary_read(judge, "n", [str(i) for i in range(30)])  # too many: row by row
+    assert judge.dictionary == set()
+    _feed_dictionary_read(judge, "n", ["12", "x", "3"])
+    judge.flush(wait=True)
+    assert coll.counts == {"out-of-range": 31, "wrong-type": 1}
+    assert [f.value for f in coll.examples["n:wrong-type"]] == ["x"]
+
+
+def test_bounded_value_columns_are_read_as_categorical_and_others_as_text(kit: Any) -> None:
+    lc = load_contract(kit.contract({"columns": COLUMNS, "primary_key": ["c", "w"]}))
+    table = lc.contract.tables[0]
+    rules = compile_table(table, lc.contract.format, codelists=load_codelists(
+        kit.root / "contracts" / "codelists")[0], scope_kind=lc.contract.scope.kind,
+        scope_column=None, scope=None, period=None)
+    dtypes = csv_read_dtypes([*HEADER, "extra"], list(table.columns), rules.rules, {"w", "c"})
+    dictionary = {name for name, d in dtypes.items() if is_dictionary_dtype(d)}
+    # allowed values, a small integer range, a decimal range with a scale, a code list, a
+    # boolean; not the CPR number (unbounded), not key columns, not undeclared columns
+    assert dictionary == {"k", "n", "x", "y", "b", "y_2401", "y_2402", "y_2403", "g_2401",
+                          "g_2402"}
+    assert dtypes["extra"] == pl.String
+
+
+def test_a_wrong_type_planted_in_a_dictionary_read_column_is_found_at_its_exact_row(
+        kit: Any) -> None:
+    contract = kit.contract({"columns": [
+        {"name": "alder", "type": "integer", "range": {"min": 16, "max": 80}},
+        {"name": "koen", "type": "string", "allowed_values": ["M", "K"]}]})
+    rows = [[str(16 + i % 60), "MK"[i % 2]] for i in range(3000)]
+    rows[2344][0] = "4x"  # data row 2,345, in the fourth batch of 700
+    rows[2999][1] = "m"
+    path = kit.csv("case_2024-03.csv", ["alder", "koen"], rows)
+    for share in (0.0, 0.1):  # text read, row by row / Categorical read, distinct values
+        rep = validate_paths(load_contract(contract), [path], batch_rows=700,
+                             dictionary_share=share).files[0]
+        assert rep.counts == {"not-allowed": 1, "wrong-type": 1}
+        assert [(f.row, f.column, f.value) for f in rep.findings] == [
+            (2345, "alder", "4x"), (3000, "koen", "m")]
