@@ -26,9 +26,8 @@ hash, stable within the report.
 
 from __future__ import annotations
 
-import functools
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -190,21 +189,24 @@ class KeyStore:
             return np.concatenate([_rows(h[2], len(h[0])) for h in held])
         return np.concatenate([h[index] for h in held])
 
-    def _parts(self, name: str, split: bool) -> Iterator[_Part]:
-        """The key set whole, or (``split``) one partition after another."""
+    def _parts(self, name: str, split: bool) -> Iterator[list[_Chunk]]:
+        """The key set whole (as held: one chunk per batch, or its spill files), or
+        (``split``) one partition after another."""
         if not split:
-            yield _Part(self._column(name, H1), lambda: self._column(name, H2),
-                        lambda: self._column(name, ROW))
+            if name in self._on_disk or not self._sizes[name]:
+                yield [_Chunk(self._column(name, H1), self._column(name, H2),
+                              self._column(name, ROW))]
+            else:
+                yield [_Chunk(h1, h2, rows) for h1, h2, rows in self._held[name]]
             return
         self._split_up(name)
         for p in range(PARTITIONS):
             path = self._folders[name] / f"p{p:02d}"
-            records = np.fromfile(path, dtype=_RECORD) if path.exists() else None
-            if records is None:
-                yield _Part(np.empty(0, dtype=np.uint64), _nothing, _nothing)
-                continue
-            yield _Part(records["h1"], functools.partial(records.__getitem__, "h2"),
-                        functools.partial(records.__getitem__, "row"))
+            if path.exists():
+                records = np.fromfile(path, dtype=_RECORD)
+                yield [_Chunk(records["h1"], records["h2"], records["row"])]
+            else:
+                yield []
 
     def _split_up(self, name: str) -> None:
         """Partition key set ``name`` by the top bits of its first hash (once)."""
@@ -239,18 +241,17 @@ class KeyStore:
         if name not in self._folders:
             return 0, []
         total, found = 0, []
-        for part in self._parts(name, self._sizes[name] > self.memory_keys):
-            if len(part.h1) < 2:
+        for chunks in self._parts(name, self._sizes[name] > self.memory_keys):
+            if sum(len(c.h1) for c in chunks) < 2:
                 continue
-            ordered = np.sort(part.h1)
-            repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+            ordered = np.concatenate([c.h1 for c in chunks])  # a copy, sorted in place
+            ordered.sort()
+            repeated = pl.Series(ordered[1:][ordered[1:] == ordered[:-1]]).implode()
             del ordered
-            if not len(repeated):
+            if not len(repeated[0]):
                 continue
-            hit = pl.Series(part.h1).is_in(pl.Series(repeated).implode()).to_numpy()
-            where = np.flatnonzero(hit)
-            cand = pl.DataFrame({H1: np.asarray(part.h1)[where], H2: part.h2()[where],
-                                 ROW: part.rows()[where]})
+            cand = pl.concat([c.frame(np.flatnonzero(pl.Series(c.h1).is_in(repeated)
+                                                     .to_numpy())) for c in chunks])
             dup = cand.with_columns(pl.col(ROW).min().over(H1, H2).alias(_FIRST)).filter(
                 pl.col(ROW) > pl.col(_FIRST))
             total += dup.height
@@ -269,13 +270,12 @@ class KeyStore:
         total, found = 0, []
         for kids, targets in zip(self._parts(child, split), self._parts(parent, split),
                                  strict=True):
-            if not len(kids.h1):
+            if not kids:
                 continue
-            missing = pl.DataFrame({H1: np.asarray(kids.h1), H2: kids.h2(), ROW: kids.rows()})
-            if len(targets.h1):
-                missing = missing.join(
-                    pl.DataFrame({H1: np.asarray(targets.h1), H2: targets.h2()}),
-                    on=[H1, H2], how="anti")
+            missing = pl.concat([c.frame() for c in kids])
+            if targets:
+                missing = missing.join(pl.concat([c.frame().drop(ROW) for c in targets]),
+                                       on=[H1, H2], how="anti")
             total += missing.height
             found.append(missing.sort(ROW).head(limit))
         return total, self._examples(child, found, limit)
@@ -294,12 +294,22 @@ class KeyStore:
 
 
 @dataclass(frozen=True)
-class _Part:
-    """A key set, or one partition of it: first hashes now, the rest on demand."""
+class _Chunk:
+    """Keys of one held batch, of the spill files or of one partition."""
 
     h1: np.ndarray[Any, Any]
-    h2: Callable[[], np.ndarray[Any, Any]]
-    rows: Callable[[], np.ndarray[Any, Any]]
+    h2: np.ndarray[Any, Any]
+    rows: np.ndarray[Any, Any] | int
+    """The rows, or the first of ``len(h1)`` consecutive rows."""
+
+    def frame(self, where: np.ndarray[Any, Any] | None = None) -> pl.DataFrame:
+        """The keys at positions ``where`` (all by default) with their rows."""
+        if where is None:
+            where = np.arange(len(self.h1))
+        rows = (self.rows + where if isinstance(self.rows, int)
+                else np.asarray(self.rows)[where])
+        return pl.DataFrame({H1: np.asarray(self.h1)[where], H2: np.asarray(self.h2)[where],
+                             ROW: rows.astype(np.int64)})
 
 
 def _rows(rows: np.ndarray[Any, Any] | int, n: int) -> np.ndarray[Any, Any]:
