@@ -30,7 +30,7 @@ from contractkit.checks.exprs import cast_expr, target_dtype
 from contractkit.contract.models import Column, ColumnType
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule
-from contractkit.engine.dtypes import is_dictionary_dtype
+from contractkit.engine.dtypes import category_counts, is_dictionary_dtype
 from contractkit.engine.groups import ColumnGroup, group_columns, group_counts, rule_signature
 from contractkit.engine.pandera_checks import failures, pandera_ready, warm_up
 
@@ -278,7 +278,11 @@ class BatchJudge:
 
     def _distinct_counts(self, text: pl.DataFrame, name: str, rules: list[Rule]) -> pl.LazyFrame:
         col = self._column[name]
-        distinct = text.lazy().group_by(name).agg(pl.len().alias(_N)).select(
+        if name in self._dictionary_read:  # counted on the dictionary's codes, no hashing
+            counted = category_counts(text.get_column(name), _N).lazy()
+        else:
+            counted = text.lazy().group_by(name).agg(pl.len().alias(_N))
+        distinct = counted.select(
             self._text_expr(name).alias(_RAW + name), self._typed_expr(col).alias(name),
             pl.col(_N))
         weighted = [pl.col(_N).filter(fail).sum().alias(fail.meta.output_name())
