@@ -127,3 +127,23 @@ def test_close_removes_the_spill_folder() -> None:
     assert any(folder.rglob("*"))
     store.close()
     assert not folder.exists()
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, database=None)
+@given(keys=KEYS, keep=st.booleans())
+def test_a_dictionary_read_key_column_hashes_as_its_text(keys: list[tuple[Any, ...]],
+                                                         keep: bool) -> None:
+    """A key column read as a Categorical gives the very keys of its text, so files read
+    either way find each other's keys (references) and the same duplicates."""
+    text = pl.DataFrame({"p": [k[0] for k in keys], "q": [k[1] for k in keys]},
+                        schema={"p": pl.Int64, "q": pl.String})
+    dictionary = text.with_columns(pl.col("q").cast(pl.Categorical(pl.Categories.random())))
+    a = key_batch(text, ["p", "q"], 10, keep)
+    b = key_batch(dictionary, ["p", "q"], 10, keep)
+    assert a.h1.tolist() == b.h1.tolist()
+    assert a.h2.tolist() == b.h2.tolist()
+    assert a.rows.tolist() == b.rows.tolist()
+    if keep:
+        assert a.values is not None
+        assert b.values is not None
+        assert a.values.equals(b.values)

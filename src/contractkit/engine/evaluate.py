@@ -170,6 +170,16 @@ class BatchJudge:
                 exprs.append(self._typed_expr(col).alias(col.name))
         return text.lazy().select(exprs).collect() if exprs else pl.DataFrame()
 
+    def key_frame(self, text: pl.DataFrame, names: Iterable[str]) -> pl.DataFrame:
+        """Key columns ``names`` parsed, a string column as read (dictionary-read or not:
+        the key store hashes its text either way)."""
+        wanted = set(names)
+        as_read = {c.name for c in self.columns
+                   if c.name in wanted and c.type is ColumnType.STRING}
+        exprs = [pl.col(c.name) if c.name in as_read else self._typed_expr(c).alias(c.name)
+                 for c in self.columns if c.name in wanted]
+        return text.lazy().select(exprs).collect() if exprs else pl.DataFrame()
+
     def _text_expr(self, name: str) -> pl.Expr:
         """Column ``name`` as text (a dictionary-read column as its plain strings)."""
         e = pl.col(name)

@@ -69,21 +69,36 @@ class KeyBatch:
     values: pl.DataFrame | None = None
 
 
-def _key_hash(columns: list[str], seed: int) -> pl.Expr:
+def _column_hash(frame: pl.DataFrame, name: str, seed: int) -> pl.Expr:
+    dtype = frame.schema[name]
+    if isinstance(dtype, pl.Categorical):
+        # a dictionary-read column (contractkit.engine.dtypes): each distinct text hashed
+        # once and looked up by code, the very hash of the text (so files read either way
+        # agree). Codes of a finished batch all have their text; null keys are dropped.
+        hashes = dtype.categories.to_series().hash(seed)
+        return pl.lit(hashes).gather(pl.col(name).to_physical()).fill_null(0)
+    return pl.col(name).hash(seed)
+
+
+def _key_hash(frame: pl.DataFrame, columns: list[str], seed: int) -> pl.Expr:
     # one hash per column, each with its own seed, combined by XOR: as strong as a
     # struct hash for telling keys apart and several times cheaper on chunked batches
-    out = pl.col(columns[0]).hash(seed)
+    out = _column_hash(frame, columns[0], seed)
     for i, c in enumerate(columns[1:], start=1):
-        out = out ^ pl.col(c).hash(seed + i)
+        out = out ^ _column_hash(frame, c, seed + i)
     return out
 
 
 def key_batch(typed: pl.DataFrame, columns: list[str], offset: int,
               keep_values: bool) -> KeyBatch:
-    """The keys of a batch whose first data row is file row ``offset + 1``."""
+    """The keys of a batch whose first data row is file row ``offset + 1``.
+
+    ``typed`` holds the key columns parsed; a string column may be dictionary-read (a
+    ``Categorical``): its hashes and values are those of its text.
+    """
     ok = "\x00ok"
-    frame = typed.select(_key_hash(columns, _SEEDS[0]).alias(H1),
-                         _key_hash(columns, _SEEDS[1]).alias(H2),
+    frame = typed.select(_key_hash(typed, columns, _SEEDS[0]).alias(H1),
+                         _key_hash(typed, columns, _SEEDS[1]).alias(H2),
                          pl.all_horizontal(pl.col(c).is_not_null() for c in columns).alias(ok))
     h1, h2 = frame.get_column(H1).to_numpy(), frame.get_column(H2).to_numpy()
     rows = np.arange(offset + 1, offset + 1 + typed.height, dtype=np.int64)
@@ -94,7 +109,10 @@ def key_batch(typed: pl.DataFrame, columns: list[str], offset: int,
     values = None
     if keep_values:
         values = pl.DataFrame({ROW: rows}).hstack(
-            typed.select(columns).filter(frame.get_column(ok).fill_null(False)))
+            typed.select(pl.col(c).cast(pl.String)
+                         if isinstance(typed.schema[c], pl.Categorical) else pl.col(c)
+                         for c in columns)
+            .filter(frame.get_column(ok).fill_null(False)))
     return KeyBatch(h1, h2, rows, values)
 
 

@@ -113,15 +113,15 @@ def run_file(run: FileRun) -> int | None:
         stack.callback(behind.close)
         try:
             size = batch_rows_for(run.batch_rows, len(source.header), source.row_bytes)
-            # key columns stay plain text: their hashes must not depend on how they were read
-            members = run.families.members if run.families is not None else {}
-            dtypes = (csv_read_dtypes(source.header, columns, rules, {*members, *key_columns})
+            members = run.families.members if run.families is not None else ()
+            dtypes = (csv_read_dtypes(source.header, columns, rules, members)
                       if source.is_csv and run.dictionary_share > 0 else None)
             for batch in prefetch(source.batches(size, dtypes)):
                 text = judge.text(batch)
-                typed = judge.typed(text, judge.direct_columns() | key_columns)
+                typed = judge.typed(text, judge.direct_columns())
                 if key_sets:
-                    behind.submit(functools.partial(_store_keys, run, key_sets, typed, rows))
+                    behind.submit(functools.partial(_store_keys, run, key_sets,
+                                                    judge.key_frame(text, key_columns), rows))
                 judge.judge(text, typed, rows)
                 judge.flush(wait=False)
                 rows += batch.height
