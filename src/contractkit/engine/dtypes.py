@@ -10,21 +10,20 @@ half the cost. The choice is made from the contract alone, before the first byte
 (the reader cannot change a column's type half-way through a file), and it never changes
 a finding: the values are the same text either way, and a file full of values outside the
 small set only costs memory for its distinct values. Each column gets categories of its
-own (:meth:`polars.Categories.random`), freed with the file's batches.
+own (:meth:`polars.Categories.random`), freed with the file's batches, and its rules are
+judged once per distinct value (:mod:`contractkit.engine.codes`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-import numpy as np
 import polars as pl
 
 from contractkit.contract.models import Column, ColumnType
 from contractkit.engine.compile import Rule
 
-__all__ = ["DICTIONARY_VALUES", "category_counts", "csv_read_dtypes", "is_dictionary_dtype",
-           "valid_values_bounded"]
+__all__ = ["DICTIONARY_VALUES", "csv_read_dtypes", "is_dictionary_dtype", "valid_values_bounded"]
 
 DICTIONARY_VALUES = 100_000
 """A column is read with a dictionary when its valid values are at most this many."""
@@ -83,26 +82,3 @@ def is_dictionary_dtype(dtype: pl.DataType) -> bool:
     """Whether a column was read with a dictionary (:func:`csv_read_dtypes`)."""
     return isinstance(dtype, pl.Categorical)
 
-
-def category_counts(column: pl.Series, count: str) -> pl.DataFrame:
-    """How often each value of a dictionary-read column occurs: its distinct values (as
-    ``String``, a null among them if any) and, in column ``count``, their counts.
-
-    The same result as a ``group_by`` with ``len``, from a ``bincount`` of the
-    dictionary's codes (about half the cost). The codes present in a finished batch
-    all have their text, even while the reader adds values to the dictionary.
-    """
-    dtype = column.dtype
-    assert isinstance(dtype, pl.Categorical)
-    codes = column.to_physical()
-    nulls = codes.null_count()
-    counts = np.bincount((codes.fill_null(0) if nulls else codes).to_numpy())
-    if nulls:
-        counts[0] -= nulls
-    present = np.flatnonzero(counts)
-    frame = pl.DataFrame({column.name: dtype.categories.to_series().gather(present),
-                          count: pl.Series(counts[present], dtype=pl.UInt32)})
-    if nulls:
-        frame = frame.vstack(pl.DataFrame({column.name: [None], count: [nulls]},
-                                          schema=frame.schema))
-    return frame

@@ -23,14 +23,17 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any
 
+import numpy as np
 import polars as pl
 
 from contractkit.checks.exprs import cast_expr, target_dtype
 from contractkit.contract.models import Column, ColumnType
+from contractkit.engine.codes import CodeVerdicts
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule
-from contractkit.engine.dtypes import category_counts, is_dictionary_dtype
+from contractkit.engine.dtypes import is_dictionary_dtype
 from contractkit.engine.groups import ColumnGroup, group_columns, group_counts, rule_signature
 from contractkit.engine.pandera_checks import failures, pandera_ready, warm_up
 
@@ -105,6 +108,8 @@ class BatchJudge:
     _column: dict[str, Column] = field(default_factory=dict, init=False)
     _reserved: dict[str, int] = field(default_factory=dict, init=False)
     _pending: list[_Pending] = field(default_factory=list, init=False)
+    _codes: dict[tuple[str, tuple[str, ...]], CodeVerdicts] = field(default_factory=dict,
+                                                                    init=False)
 
     def __post_init__(self) -> None:
         self._column = {c.name: c for c in self.columns}
@@ -266,10 +271,18 @@ class BatchJudge:
         position = {r.rule_id: i for i, r in enumerate(rules)}
         per_column = {c: [position[r.rule_id] for r in self._rules_of[c]]
                       for c in sorted(set(self._rules_of) & dictionary)}
+        counts = [0] * len(rules)
+        for name in [c for c in per_column if c in self._dictionary_read]:
+            idx = per_column.pop(name)  # judged on the dictionary's codes, no polars query
+            failing, distinct = self._code_verdicts(name, [rules[i] for i in idx]).counts(
+                text.get_column(name))
+            for i, n in zip(idx, failing, strict=True):
+                counts[i] = n
+            if distinct > self.share * text.height:
+                self.dictionary.discard(name)
         for name, idx in per_column.items():
             queries.append(self._distinct_counts(text, name, [rules[i] for i in idx]))
         results = pl.collect_all(queries) if queries else []
-        counts = [0] * len(rules)
         if direct:
             for i, n in zip(direct, results.pop(0).row(0), strict=True):
                 counts[i] = int(n)
@@ -286,12 +299,26 @@ class BatchJudge:
                 counts[position[rule_id]] = n
         return counts
 
+    def _code_verdicts(self, name: str, rules: list[Rule]) -> CodeVerdicts:
+        key = (name, tuple(r.rule_id for r in rules))
+        kept = self._codes.get(key)
+        if kept is None:
+            col = self._column[name]
+
+            def judge(values: pl.Series) -> np.ndarray[Any, np.dtype[np.bool_]]:
+                raw = pl.col(_RAW + name)
+                parse = (cast_expr(raw, **self.casts[name])  # type: ignore[arg-type]
+                         if name in self.parsed
+                         else raw.cast(target_dtype(col.type.value, col.precision, col.scale)))
+                frame = values.alias(_RAW + name).to_frame().with_columns(parse.alias(name))
+                return frame.select(_fail_exprs(rules)).to_numpy().astype(bool)
+
+            kept = self._codes[key] = CodeVerdicts(judge, len(rules))
+        return kept
+
     def _distinct_counts(self, text: pl.DataFrame, name: str, rules: list[Rule]) -> pl.LazyFrame:
         col = self._column[name]
-        if name in self._dictionary_read:  # counted on the dictionary's codes, no hashing
-            counted = category_counts(text.get_column(name), _N).lazy()
-        else:
-            counted = text.lazy().group_by(name).agg(pl.len().alias(_N))
+        counted = text.lazy().group_by(name).agg(pl.len().alias(_N))
         distinct = counted.select(
             self._text_expr(name).alias(_RAW + name), self._typed_expr(col).alias(name),
             pl.col(_N))
