@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from contractkit.engine.collect import Collector
 from contractkit.engine.compile import compile_table
 from contractkit.engine.dtypes import csv_read_dtypes, is_dictionary_dtype
 from contractkit.engine.evaluate import BatchJudge
+from contractkit.errors import UsageError
 from contractkit.loader import load_codelists
 from contractkit.report.mask import MASK_PREFIX, Masker
 from contractkit.report.model import FileReport
@@ -200,3 +202,22 @@ def test_a_wrong_type_planted_in_a_dictionary_read_column_is_found_at_its_exact_
         assert rep.counts == {"not-allowed": 1, "wrong-type": 1}
         assert [(f.row, f.column, f.value) for f in rep.findings] == [
             (2345, "alder", "4x"), (3000, "koen", "m")]
+
+
+def test_the_cycle_collector_is_restored_after_a_file_is_judged(kit: Any) -> None:
+    import gc
+
+    contract = load_contract(kit.contract({"columns": [{"name": "k", "type": "string"}]}))
+    path = kit.csv("case_2024-03.csv", ["k"], [["a"]])
+    assert gc.isenabled()
+    validate_paths(contract, [path])
+    assert gc.isenabled()
+    gc.disable()  # a caller that keeps it off finds it off
+    try:
+        validate_paths(contract, [path])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(UsageError):  # and on the way out of an error while judging
+        validate_paths(contract, [path], table="no-such-table")
+    assert gc.isenabled()

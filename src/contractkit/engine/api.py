@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import contextlib
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -155,16 +157,35 @@ def validate_paths(lc: LoadedContract, paths: Sequence[Path | str], *,
         done: list[tuple[FileReport, Table, str]] = []
         for i, path in enumerate(files):
             prefix = f"f{i}_"
-            rep, chosen = _validate_one(lc, path, table=table, period=period, scope=scope,
-                                        max_examples=max_examples, codelists=lists,
-                                        masker=masker, keys=keys, prefix=prefix,
-                                        on_progress=on_progress, batch_rows=batch_rows,
-                                        dictionary_share=dictionary_share)
+            with _cyclic_gc_paused():  # per file: garbage of one file is collected after it
+                rep, chosen = _validate_one(lc, path, table=table, period=period, scope=scope,
+                                            max_examples=max_examples, codelists=lists,
+                                            masker=masker, keys=keys, prefix=prefix,
+                                            on_progress=on_progress, batch_rows=batch_rows,
+                                            dictionary_share=dictionary_share)
             done.append((rep, chosen, prefix))
         reports = _references(done, keys, masker, max_examples)
     finally:
         keys.close()
     return Report(tuple(reports))
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a file is judged (restored after).
+
+    Judging makes many short-lived objects and no garbage cycles worth collecting: polars
+    expressions per batch, and pandera's import (with pandas) in a thread once an example
+    is due. Measured on the 20M-row benchmark: 229 collections taking 0.6 s, holding the
+    interpreter lock while the reader waits. Reference counting still frees everything.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _references(done: list[tuple[FileReport, Table, str]], keys: References, masker: Masker,
