@@ -2,34 +2,50 @@
 
 Exit codes everywhere: 0 conforms/clean · 1 does not conform (findings) · 2 cannot judge
 (bad arguments, missing paths, invalid contract given to ``validate``, internal error).
-Each command lives in its own module and registers itself on :data:`app`.
+Each command lives in its own module and registers itself on ``app`` when imported.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
 import traceback
 
+from contractkit.cli import _app
 from contractkit.cli._aliases import rewrite_aliases
-from contractkit.cli._app import EXIT_CANNOT_JUDGE, app, err_console
+from contractkit.cli._app import EXIT_CANNOT_JUDGE, err_console
 from contractkit.errors import ContractError, ContractkitError
 
-# Command modules register themselves on import (one module per command).
-from contractkit.cli import lint_cmd  # noqa: F401  isort: skip
-from contractkit.cli import schema_cmd  # noqa: F401  isort: skip
-from contractkit.cli import validate_cmd  # noqa: F401  isort: skip
-from contractkit.cli import diff_cmd  # noqa: F401  isort: skip
-from contractkit.cli import catalog_cmd  # noqa: F401  isort: skip
-from contractkit.cli import interop_cmd  # noqa: F401  isort: skip
-from contractkit.cli import synth_cmd  # noqa: F401  isort: skip
-from contractkit.cli import dbt_cmd  # noqa: F401  isort: skip
-from contractkit.cli import ci_cmd  # noqa: F401  isort: skip
-from contractkit.cli import verify_cmd  # noqa: F401  isort: skip
-from contractkit.cli import warehouse_cmd  # noqa: F401  isort: skip
-from contractkit.cli import extract_cmd  # noqa: F401  isort: skip
-from contractkit.cli import new_cmd  # noqa: F401  isort: skip
+_COMMANDS = {
+    "lint": "lint_cmd", "schema": "schema_cmd", "validate": "validate_cmd",
+    "diff": "diff_cmd", "catalog": "catalog_cmd", "export": "interop_cmd",
+    "import": "interop_cmd", "synth": "synth_cmd", "dbt": "dbt_cmd", "ci": "ci_cmd",
+    "verify": "verify_cmd", "status": "verify_cmd", "warehouse": "warehouse_cmd",
+    "extract": "extract_cmd", "new": "new_cmd",
+}
+"""Command → the module that registers it on the app, in the order ``--help`` lists them.
+
+Each command lives in its own module. ``main`` imports only the module of the command it
+runs (a recipient's ``validate`` does not pay for dbt, the catalog or the ODCS schemas:
+start-up is mostly imports); ``contractkit.cli.app`` has them all.
+"""
+
+
+def _register(command: str | None = None) -> None:
+    """Import the module of ``command`` (every command module when ``None`` or unknown)."""
+    module = _COMMANDS.get(command or "")
+    for name in [module] if module else dict.fromkeys(_COMMANDS.values()):
+        importlib.import_module(f"contractkit.cli.{name}")
+
+
+def __getattr__(name: str) -> object:
+    if name == "app":  # the whole application, as tests and embedding code use it
+        _register()
+        return _app.app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["app", "main"]
 
@@ -52,8 +68,9 @@ def main(argv: list[str] | None = None) -> None:
     # click's standalone mode turns KeyboardInterrupt into exit 1, which a CI system reads as
     # "does not conform"; an exception click does not know about carries Ctrl-C past it.
     signal.signal(signal.SIGINT, _interrupt)
+    _register(next((a for a in args if not a.startswith("-")), None))
     try:
-        app(args=args, prog_name="contractkit", standalone_mode=True)
+        _app.app(args=args, prog_name="contractkit", standalone_mode=True)
     except _Interrupted:
         err_console.print("interrupted", markup=False)
         sys.exit(130)
