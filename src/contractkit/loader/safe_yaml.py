@@ -197,7 +197,7 @@ def load_yaml(text: str, path: Path) -> tuple[Any, dict[Loc, tuple[int, int]]]:
     if tagged:
         raise ContractError(path, [_refused(path, n) for n in tagged])
     try:
-        data = _yaml().load(text)
+        data = yaml.constructor.construct_document(node)  # the composed node: parsed once
     except MarkedYAMLError as exc:
         raise ContractError(path, [_marked(path, exc)]) from None
     except (ValueError, TypeError) as exc:  # e.g. a timestamp like 2024-02-30
