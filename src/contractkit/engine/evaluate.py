@@ -213,8 +213,13 @@ class BatchJudge:
     def _choose(self, text: pl.DataFrame) -> None:
         # on the first batch: columns with work beyond a not-null check whose values repeat
         # in an even sample of the batch; the batch counts then confirm it (or not)
+        # a column stored as a number, boolean or date (Parquet) is judged row by row: its
+        # rules are plain comparisons there, cheaper than a group-by (measured per 666k rows:
+        # timer 1.0 ms against 9.5, alder 0.9 against 4.2)
+        schema = text.schema
         cols = [c.name for c in self.columns
-                if c.name not in self.grouped and self._worth_it(c)]
+                if c.name not in self.grouped and self._worth_it(c)
+                and (schema[c.name] == pl.String or is_dictionary_dtype(schema[c.name]))]
         self._chosen = True
         if self.share <= 0 or not cols or not text.height:
             return
