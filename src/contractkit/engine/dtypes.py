@@ -1,4 +1,6 @@
-"""How each CSV column is held in memory as it is read: text, or text with a dictionary.
+"""How each column is held in memory as it is read, and which are judged on distinct values.
+
+CSV: text, or text with a dictionary.
 
 Every CSV value is read as text, so that a value that does not parse is a located
 ``wrong-type`` finding. A column whose valid values form a small set — a code list, allowed
@@ -16,6 +18,7 @@ judged once per distinct value (:mod:`contractkit.engine.codes`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 
 import polars as pl
@@ -23,7 +26,8 @@ import polars as pl
 from contractkit.contract.models import Column, ColumnType
 from contractkit.engine.compile import Rule
 
-__all__ = ["DICTIONARY_VALUES", "csv_read_dtypes", "is_dictionary_dtype", "valid_values_bounded"]
+__all__ = ["DICTIONARY_VALUES", "csv_read_dtypes", "is_dictionary_dtype", "may_repeat", "native_ok",
+           "valid_values_bounded"]
 
 DICTIONARY_VALUES = 100_000
 """A column is read with a dictionary when its valid values are at most this many."""
@@ -82,3 +86,28 @@ def is_dictionary_dtype(dtype: pl.DataType) -> bool:
     """Whether a column was read with a dictionary (:func:`csv_read_dtypes`)."""
     return isinstance(dtype, pl.Categorical)
 
+
+def native_ok(dtype: pl.DataType, col: Column) -> bool:
+    """Whether a stored (Parquet) column of ``dtype`` holds ``col``'s type as is (no parse)."""
+    kind = col.type
+    if kind is ColumnType.STRING:
+        return dtype == pl.String
+    if kind is ColumnType.INTEGER:
+        return dtype.is_integer()
+    if kind in (ColumnType.DECIMAL, ColumnType.FLOAT):
+        return dtype.is_numeric()
+    if kind is ColumnType.BOOLEAN:
+        return dtype == pl.Boolean
+    if kind is ColumnType.DATE:
+        return dtype == pl.Date
+    return isinstance(dtype, pl.Datetime)
+
+
+def may_repeat(distinct: int, sample: int, rows: int, share: float) -> bool:
+    """Whether ``distinct`` values in an even sample of ``sample`` of ``rows`` rows fit
+    with at most ``share * rows`` distinct values in all of them."""
+    limit = share * rows
+    if sample >= rows:
+        return distinct <= limit
+    # the distinct values a sample would show if the rows held `limit` equally common values
+    return distinct <= limit * (1 - math.exp(-sample / limit))

@@ -19,7 +19,6 @@ property test holds them equal).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -33,7 +32,7 @@ from contractkit.contract.models import Column, ColumnType
 from contractkit.engine.codes import CodeVerdicts
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule
-from contractkit.engine.dtypes import is_dictionary_dtype
+from contractkit.engine.dtypes import is_dictionary_dtype, may_repeat, native_ok
 from contractkit.engine.groups import ColumnGroup, group_columns, group_counts, rule_signature
 from contractkit.engine.pandera_checks import failures, pandera_ready, warm_up
 
@@ -44,21 +43,6 @@ DICTIONARY_SHARE = 0.1
 _SAMPLE_ROWS = 10_000
 _RAW = "\x00raw:"
 _N = "\x00n"
-
-
-def _native_ok(dtype: pl.DataType, col: Column) -> bool:
-    kind = col.type
-    if kind is ColumnType.STRING:
-        return dtype == pl.String
-    if kind is ColumnType.INTEGER:
-        return dtype.is_integer()
-    if kind in (ColumnType.DECIMAL, ColumnType.FLOAT):
-        return dtype.is_numeric()
-    if kind is ColumnType.BOOLEAN:
-        return dtype == pl.Boolean
-    if kind is ColumnType.DATE:
-        return dtype == pl.Date
-    return isinstance(dtype, pl.Datetime)
 
 
 def _fail_exprs(rules: Iterable[Rule]) -> list[pl.Expr]:
@@ -126,7 +110,7 @@ class BatchJudge:
             exprs: list[pl.Expr] = []
             for col in self.columns:
                 dtype = schema[col.name]
-                if not self.is_csv and _native_ok(dtype, col):
+                if not self.is_csv and native_ok(dtype, col):
                     exprs.append(pl.col(col.name))
                     continue
                 exprs.append(pl.col(col.name) if dtype == pl.String
@@ -145,7 +129,7 @@ class BatchJudge:
             return
         self._indexed = dtypes
         self.parsed = parsed = {c.name for c, d in zip(self.columns, dtypes, strict=True)
-                                if self.is_csv or not _native_ok(d, c)}
+                                if self.is_csv or not native_ok(d, c)}
         self._dictionary_read = {c.name for c, d in zip(self.columns, dtypes, strict=True)
                                  if is_dictionary_dtype(d)}
         self._active = [r for r in self.rules if r.check != "parses_as" or r.column in parsed]
@@ -231,7 +215,7 @@ class BatchJudge:
         sample = text.select(cols).gather_every(max(text.height // _SAMPLE_ROWS, 1))
         distinct = sample.select(pl.all().n_unique()).row(0)
         self.dictionary |= {c for c, d in zip(cols, distinct, strict=True)
-                            if _may_repeat(d, sample.height, text.height, self.share)}
+                            if may_repeat(d, sample.height, text.height, self.share)}
 
     def _worth_it(self, col: Column) -> bool:
         # a string column with only not-null (and its trivial parse) is cheaper row by row
@@ -391,13 +375,3 @@ class _Pending:
     subset: pl.DataFrame
     rows: pl.Series
     budget: dict[str, int]
-
-
-def _may_repeat(distinct: int, sample: int, rows: int, share: float) -> bool:
-    """Whether ``distinct`` values in an even sample of ``sample`` of ``rows`` rows fit
-    with at most ``share * rows`` distinct values in all of them."""
-    limit = share * rows
-    if sample >= rows:
-        return distinct <= limit
-    # the distinct values a sample would show if the rows held `limit` equally common values
-    return distinct <= limit * (1 - math.exp(-sample / limit))
