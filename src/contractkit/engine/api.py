@@ -9,6 +9,7 @@ from typing import Protocol
 from contractkit.contract.codelists import CodeList
 from contractkit.contract.models import Contract, ScopeKind, Table
 from contractkit.contract.periods import file_name_regex, period_option
+from contractkit.engine.checked import checked_rules
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import codelists_needed, compile_table
 from contractkit.engine.evaluate import DICTIONARY_SHARE
@@ -105,6 +106,7 @@ def _validate_one(lc: LoadedContract, path: Path, *, table: str | None, period: 
     rules = compile_table(chosen, contract.format, codelists=codelists,
                           scope_kind=contract.scope.kind, scope_column=contract.scope.column,
                           scope=scope_value, period=period_obj)
+    coll.declare(checked_rules(chosen, rules, layout.members if layout is not None else ()))
     progress = (lambda n: on_progress(path, n)) if on_progress is not None else None
     targets = tuple(tuple(r.to_columns) for t in contract.tables for r in t.references
                     if r.table == chosen.name)
@@ -182,6 +184,7 @@ def _references(done: list[tuple[FileReport, Table, str]], keys: References, mas
         counts = dict(rep.counts)
         findings = list(rep.findings)
         truncated = rep.truncated
+        rules = dict(rep.rules)
         for i, ref in enumerate(chosen.references):
             parents = [(p, pt, pp) for p, pt, pp in done if pt.name == ref.table
                        and p.rows is not None]
@@ -189,6 +192,8 @@ def _references(done: list[tuple[FileReport, Table, str]], keys: References, mas
                 total, examples = keys.missing_references(
                     f"{prefix}ref:{i}", pprefix + ref_target_key(ref.table, ref.to_columns),
                     max_examples)
+                rule = f"references:{ref.table}"
+                rules[rule] = rules.get(rule, 0) + total
                 if total:
                     counts[Code.BROKEN_REFERENCE] = counts.get(Code.BROKEN_REFERENCE, 0) + total
                     truncated = truncated or total > len(examples)
@@ -199,7 +204,7 @@ def _references(done: list[tuple[FileReport, Table, str]], keys: References, mas
                             masker.show(show_key(values), isinstance(values, str)), "error",
                             f"references:{ref.table}"))
         out.append(replace(rep, counts=dict(sorted(counts.items())), findings=tuple(findings),
-                           truncated=truncated))
+                           truncated=truncated, rules=dict(sorted(rules.items()))))
     return out
 
 
