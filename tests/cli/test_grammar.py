@@ -111,3 +111,25 @@ def test_old_spellings_work_through_the_app_and_python_m(tmp_path: Path) -> None
                           text=True, timeout=60, check=False).stdout.strip() == \
         f"contractkit {__version__}"
     assert "--out " not in CliRunner().invoke(app, ["synth", "-h"]).output  # still unseen
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_format_option_has_the_same_set(command: str) -> None:
+    # issue 19, point 7: `diff` had its own set; every --format has text, json and junit
+    import re
+
+    text = CliRunner().invoke(app, [*command.split(), "-h"], env={"COLUMNS": "100"}).output
+    found = re.search(r"--format <([a-z|]+)>", text)
+    if command in ("lint", "validate", "verify", "status", "ci", "diff"):
+        assert found is not None, command
+    if found is not None:
+        choices = set(found.group(1).split("|"))
+        assert {"text", "json", "junit"} <= choices, command
+        assert choices - {"text", "json", "junit"} <= {"markdown"}, command  # diff's changelog
+
+
+def test_a_format_a_command_lacks_is_a_usage_error_naming_its_formats() -> None:
+    result = CliRunner().invoke(app, ["validate", "-c", "contracts", "x.csv", "--format",
+                                      "markdown"])
+    assert result.exit_code == 2
+    assert "'text', 'json', 'junit'" in result.output
