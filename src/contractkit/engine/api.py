@@ -132,6 +132,23 @@ def validate_paths(lc: LoadedContract, paths: Sequence[Path | str], *,
     do not depend on them. ``engine="spark"`` judges the same rules with Apache Spark
     (:mod:`contractkit.spark`; ``spark_master`` or ``SPARK_REMOTE`` say where).
 
+    Args:
+        lc: the contract.
+        paths: the delivered files (CSV or Parquet), one delivery.
+        table: judge the files by this table (default: by file name).
+        period: the delivery period (default: from the file name).
+        scope: the municipality/region of a per-scope feed.
+        max_examples: example findings kept per rule; counts stay exact.
+        codelists: code lists by id (default: ``codelists/`` beside the contract).
+        on_progress: called with a file and the rows checked so far.
+        batch_rows: rows per batch.
+        dictionary_share: see above.
+        engine: ``polars`` or ``spark``.
+        spark_master: the Spark master URL for ``engine="spark"``.
+
+    Returns:
+        One file report per path, in order.
+
     Raises:
         DeliveryError: a path is missing or cannot be opened.
         UsageError: bad ``table``/``period``/``max_examples``.
@@ -212,7 +229,22 @@ def validate_file(lc: LoadedContract, path: Path | str, *, table: str | None = N
                   period: str | None = None, scope: str | None = None, max_examples: int = 20,
                   codelists: Mapping[str, CodeList] | None = None,
                   engine: str = "polars", spark_master: str | None = None) -> FileReport:
-    """Validate one file against ``lc`` (see :func:`validate_paths`)."""
+    """Validate one file against ``lc`` (see :func:`validate_paths`).
+
+    Args:
+        lc: the contract.
+        path: the delivered file.
+        table: judge the file by this table (default: by file name).
+        period: the delivery period (default: from the file name).
+        scope: the municipality/region of a per-scope feed.
+        max_examples: example findings kept per rule; counts stay exact.
+        codelists: code lists by id (default: ``codelists/`` beside the contract).
+        engine: ``polars`` or ``spark``.
+        spark_master: the Spark master URL for ``engine="spark"``.
+
+    Returns:
+        The file's report.
+    """
     return validate_paths(lc, [path], table=table, period=period, scope=scope,
                           max_examples=max_examples, codelists=codelists, engine=engine,
                           spark_master=spark_master).files[0]

@@ -290,8 +290,9 @@ def _relocate(report: Report | None, old: Path, new: Path) -> Report | None:
     return replace(report, files=files)
 
 
-def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Path,
-           out_dir: Path, target_dir: Path | None = None, persons: int | None = None,
+def run_ci(month: str, *, project_dir: str | Path, contracts_dir: str | Path,
+           warehouse: str | Path, out_dir: str | Path, target_dir: str | Path | None = None,
+           persons: int | None = None,
            seed: int | None = None, pseudonym_key: str | None = None,
            memory_limit: str = "2GB", feed_ids: Sequence[str] | None = None,
            engine: str = "polars", spark_master: str | None = None) -> CiResult:
@@ -303,6 +304,24 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
     (:mod:`contractkit.pipeline.lock`) and first removes the staging folders a crashed run
     left in the feeds it builds; both are said in :attr:`CiResult.notes`.
 
+    Args:
+        month: the period, e.g. ``2024-03``.
+        project_dir: the dbt project.
+        contracts_dir: the contracts folder.
+        warehouse: the DuckDB warehouse file.
+        out_dir: the deliveries folder.
+        target_dir: dbt's target folder (default: ``project_dir/target``).
+        persons: persons in a warehouse built for the run (default: its own default).
+        seed: the random seed of a warehouse built for the run.
+        pseudonym_key: the key of the pseudonyms (default: from the environment).
+        memory_limit: DuckDB's memory limit.
+        feed_ids: run only these feeds (contract ids).
+        engine: ``polars`` or ``spark`` judges the deliveries.
+        spark_master: the Spark master URL for ``engine="spark"``.
+
+    Returns:
+        Each feed's verdict (released or rejected), its files and report.
+
     Raises:
         UsageError: bad period or paths.
         ContractError: an invalid contract or code list.
@@ -311,8 +330,10 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
     """
     from dataclasses import replace
 
+    project_dir, contracts_dir = Path(project_dir), Path(contracts_dir)
+    warehouse, out_dir = Path(warehouse), Path(out_dir)
     notes: list[str] = []
-    target = target_dir or project_dir / "target"
+    target = Path(target_dir) if target_dir is not None else project_dir / "target"
     with owner_only(), hold_lock(out_dir, "--out-dir/--target-dir", notes), \
             hold_lock(target, "--out-dir/--target-dir", notes):
         for private in (out_dir, target, warehouse):  # made before owner-only modes, perhaps
