@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 from contractkit.report.families import family_lines, family_rule
 from contractkit.report.model import FileReport, Finding, Report
 
-__all__ = ["render_junit"]
+__all__ = ["file_cases", "render_junit"]
 
 
 def _rule_of(f: Finding) -> str:
@@ -51,12 +51,55 @@ def _skipped(fr: FileReport, rule: str) -> str | None:
     return None
 
 
-def render_junit(report: Report) -> str:
-    """Render ``report`` as JUnit XML: a suite per file, a test case per rule.
+def file_cases(suite: ET.Element, fr: FileReport, classname: str) -> tuple[int, int, int]:
+    """Add ``fr``'s test cases to ``suite``: ``conforms``, then one per rule.
 
     A rule that holds is a passing case; a failing rule's case carries its exact count and
     its example findings (values masked); a rule that could not be judged (its column is
-    missing, the file unreadable) is skipped. A first case per file, ``conforms``, sums up.
+    missing, the file unreadable) is skipped.
+
+    Args:
+        suite: the ``testsuite`` element.
+        fr: the file's report.
+        classname: the cases' class name (the file; ``ci`` puts the feed before it).
+
+    Returns:
+        How many cases were added, how many fail and how many were skipped.
+    """
+    tests = failures = skipped = 0
+    case = ET.SubElement(suite, "testcase", classname=classname, name="conforms")
+    tests += 1
+    if not fr.ok:
+        failures += 1
+        ET.SubElement(case, "failure", type="does-not-conform",
+                      message="; ".join(f"{c}: {n}" for c, n in fr.counts.items()))
+    summaries = {family_rule(line.family, line.code):
+                 f"{line.findings:,} finding(s) on members {line.members_text()}\n"
+                 for line in family_lines(fr)}
+    for rule, (count, findings) in sorted(_cases(fr).items()):
+        tests += 1
+        case = ET.SubElement(suite, "testcase", classname=classname, name=rule)
+        if count == 0 and (why := _skipped(fr, rule)) is not None:
+            skipped += 1
+            ET.SubElement(case, "skipped", message=why)
+        elif count or findings:
+            failures += 1
+            code = findings[0].code if findings else rule.rpartition(":")[2]
+            head = (f"{count:,} finding(s)" if count is not None
+                    else f"{len(findings):,} example finding(s)")
+            body = (summaries.get(rule) or f"{head}\n") + "\n".join(
+                f"row {f.row if f.row is not None else '-'}"
+                f" column {f.column or '-'}: {f.code}: {f.message}"
+                + (f" (value {f.value})" if f.value is not None else "")
+                for f in findings)
+            message = f"{code}: {head}" + (f": {findings[0].message}" if findings else "")
+            ET.SubElement(case, "failure", type=code, message=message).text = body
+    return tests, failures, skipped
+
+
+def render_junit(report: Report) -> str:
+    """Render ``report`` as JUnit XML: a suite per file, a test case per rule
+    (:func:`file_cases`).
 
     Args:
         report: the report.
@@ -65,47 +108,14 @@ def render_junit(report: Report) -> str:
         The XML document.
     """
     suites = ET.Element("testsuites", name="contractkit")
-    total_tests = total_failures = total_skipped = 0
+    totals = [0, 0, 0]
     for fr in report.files:
-        cases = _cases(fr)
         suite = ET.SubElement(suites, "testsuite", name=fr.file)
-        failures = skipped = 0
-        tests = 0
-        case = ET.SubElement(suite, "testcase", classname=fr.file, name="conforms")
-        tests += 1
-        if not fr.ok:
-            failures += 1
-            ET.SubElement(case, "failure", type="does-not-conform",
-                          message="; ".join(f"{c}: {n}" for c, n in fr.counts.items()))
-        summaries = {family_rule(line.family, line.code):
-                     f"{line.findings:,} finding(s) on members {line.members_text()}\n"
-                     for line in family_lines(fr)}
-        for rule, (count, findings) in sorted(cases.items()):
-            tests += 1
-            case = ET.SubElement(suite, "testcase", classname=fr.file, name=rule)
-            if count == 0 and (why := _skipped(fr, rule)) is not None:
-                skipped += 1
-                ET.SubElement(case, "skipped", message=why)
-            elif count or findings:
-                failures += 1
-                code = findings[0].code if findings else rule.rpartition(":")[2]
-                head = (f"{count:,} finding(s)" if count is not None
-                        else f"{len(findings):,} example finding(s)")
-                body = (summaries.get(rule) or f"{head}\n") + "\n".join(
-                    f"row {f.row if f.row is not None else '-'}"
-                    f" column {f.column or '-'}: {f.code}: {f.message}"
-                    + (f" (value {f.value})" if f.value is not None else "")
-                    for f in findings)
-                message = f"{code}: {head}" + (f": {findings[0].message}" if findings else "")
-                ET.SubElement(case, "failure", type=code, message=message).text = body
-        suite.set("tests", str(tests))
-        suite.set("failures", str(failures))
-        suite.set("skipped", str(skipped))
-        total_tests += tests
-        total_failures += failures
-        total_skipped += skipped
-    suites.set("tests", str(total_tests))
-    suites.set("failures", str(total_failures))
-    suites.set("skipped", str(total_skipped))
+        counts = file_cases(suite, fr, fr.file)
+        for key, n in zip(("tests", "failures", "skipped"), counts, strict=True):
+            suite.set(key, str(n))
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+    for key, n in zip(("tests", "failures", "skipped"), totals, strict=True):
+        suites.set(key, str(n))
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
