@@ -147,6 +147,21 @@ def test_lint_against_fails_for_removed_column_with_minor_bump(repo: Path) -> No
 
 
 @pytest.mark.slow
+def test_lint_against_junit_fails_the_version_case(repo: Path) -> None:
+    # the exit code said 1 while every JUnit case passed (the version gate was left out)
+    import xml.etree.ElementTree as ET
+
+    _remove_timer(repo, "1.3.0")
+    result = run("lint", "--against", "main", "--format", "junit", cwd=repo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    cases = {c.get("name"): c for c in ET.fromstring(result.stdout).iter("testcase")}
+    assert cases["contracts/feed.yaml"].find("failure") is None
+    version = cases["contracts/feed.yaml: version"].find("failure")
+    assert version is not None
+    assert version.get("type") == "version-bump-missing"
+
+
+@pytest.mark.slow
 def test_lint_against_passes_with_major_bump(repo: Path) -> None:
     _remove_timer(repo, "2.0.0")
     result = run("lint", "--against", "main", cwd=repo)
