@@ -20,7 +20,6 @@ import shutil
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +39,7 @@ from contractkit.loader import (
 )
 from contractkit.pipeline.export import ExportedFile, export_table
 from contractkit.pipeline.lock import hold_lock
+from contractkit.pipeline.result import CiResult, FeedProblem, FeedResult
 from contractkit.pipeline.staging import (
     remove_stale_staging,
     remove_stale_warehouse_temps,
@@ -51,58 +51,6 @@ if TYPE_CHECKING:
     from contractkit.delivery.profile import FileProfile
 
 __all__ = ["CiResult", "FeedProblem", "FeedResult", "load_outbound", "run_ci"]
-
-
-@dataclass(frozen=True)
-class FeedProblem:
-    """A reason a feed is rejected that is not a file finding (dbt model error or test)."""
-
-    file: str
-    rule: str
-    message: str
-
-
-@dataclass(frozen=True)
-class FeedResult:
-    """The outcome of one feed (one outbound contract) for the period."""
-
-    feed: str
-    version: str
-    recipient: str
-    period: str
-    period_note: str | None
-    folder: Path
-    files: tuple[ExportedFile, ...]
-    status: str
-    problems: tuple[FeedProblem, ...] = ()
-    report: Report | None = None
-
-    @property
-    def rows(self) -> int:
-        """Data rows over all files."""
-        return sum(f.rows for f in self.files)
-
-    @property
-    def ok(self) -> bool:
-        """True when the delivery was released."""
-        return self.status == "released"
-
-
-@dataclass(frozen=True)
-class CiResult:
-    """The outcome of one ``ci`` run."""
-
-    period: str
-    warehouse: Path
-    built_warehouse: bool
-    feeds: tuple[FeedResult, ...]
-    seconds: dict[str, float] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """True when every feed was released."""
-        return all(f.ok for f in self.feeds)
 
 
 def load_outbound(contracts_dir: Path) -> tuple[list[LoadedContract], dict[str, CodeList]]:
