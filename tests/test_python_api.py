@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,10 +57,76 @@ def test_report_to_json_and_findings_frame(tmp_path: Path, write_contract: Write
     assert empty.height == 0
 
 
+def _api() -> list[Callable[..., object]]:
+    """The functions a notebook or script calls: one per command, and what they build on."""
+    from contractkit.catalog.site import build_catalog
+    from contractkit.dbt.drift import read_manifest_models
+    from contractkit.dbt.generate import generate_files, stale_files
+    from contractkit.delivery.baseline import judge_report, load_baseline
+    from contractkit.delivery.manifest import build_manifest, file_sha256, write_manifest
+    from contractkit.diff import diff_against, diff_files
+    from contractkit.engine import validate_file, validate_paths
+    from contractkit.interop.odcs_contract import (
+        is_odcs_file,
+        load_any_contract,
+        load_odcs_contract,
+    )
+    from contractkit.interop.odcs_import import load_odcs
+    from contractkit.interop.scaffold import scaffold_contract
+    from contractkit.lint import lint_contract
+    from contractkit.pipeline.ci import run_ci
+    from contractkit.spark.api import validate_paths_spark
+    from contractkit.synth.sample import synth_files
+    from contractkit.warehouse.build import build_warehouse, warehouse_info
+
+    return [contractkit.validate, contractkit.load_contract, verify_delivery, delivery_status,
+            extract_delivery, lint_paths, lint_contract, read_manifest, build_manifest,
+            write_manifest, file_sha256, discover_contract_files, load_codelists,
+            validate_paths, validate_file, validate_paths_spark, synth_files, build_catalog,
+            diff_files, diff_against, run_ci, generate_files, stale_files,
+            read_manifest_models, build_warehouse, warehouse_info, load_any_contract,
+            load_odcs_contract, load_odcs, is_odcs_file, load_baseline, judge_report,
+            scaffold_contract]
+
+
+def test_every_path_parameter_of_the_api_takes_a_str() -> None:
+    # issue 19, point 10: build_manifest, synth_files and the catalog build took only Path
+    for fn in _api():
+        for p in inspect.signature(fn).parameters.values():
+            annotation = str(p.annotation)
+            if re.search(r"\bPath\b", annotation):
+                assert re.search(r"\bstr \| Path\b|\bPath \| str\b", annotation), (
+                    f"{fn.__module__}.{fn.__qualname__}({p.name}: {annotation})")
+
+
+def test_functions_taking_paths_work_with_str(tmp_path: Path, write_contract: Write,
+                                              base_text: str) -> None:
+    from contractkit.catalog.site import build_catalog
+    from contractkit.delivery.manifest import build_manifest, file_sha256, write_manifest
+    from contractkit.diff import diff_files
+    from contractkit.interop.odcs_contract import is_odcs_file, load_any_contract
+    from contractkit.synth.sample import synth_files
+
+    contract = str(write_contract(base_text))
+    lc = contractkit.load_contract(contract)
+    written = synth_files(lc, rows=3, out=str(tmp_path / "out"), period="2024-03")
+    (data,) = [f.path for f in written]
+    assert contractkit.validate(lc, str(data)).ok
+    manifest = build_manifest(lc, "2024-03", [(str(data), "rows", None, 3)], "released")
+    assert manifest.files[0].sha256 == file_sha256(str(data))
+    assert write_manifest(str(data.parent), manifest) == data.parent / "manifest.json"
+    assert read_manifest(str(data.parent)).files == manifest.files
+    assert verify_delivery(str(data.parent), [lc]).ok
+    site = build_catalog([contract], str(tmp_path / "site"), deliveries=str(tmp_path / "out"),
+                         lang="en")
+    assert site.feeds == ("test-feed",)
+    assert diff_files(contract, contract).changes == []
+    assert not is_odcs_file(contract)
+    assert load_any_contract(contract, [str(data)], print).contract.id == "test-feed"
+
+
 def test_public_functions_document_their_parameters_and_returns() -> None:
-    for fn in (contractkit.validate, contractkit.load_contract, verify_delivery,
-               delivery_status, extract_delivery, lint_paths, read_manifest,
-               contractkit.Report.to_json, contractkit.Report.findings_frame):
+    for fn in (*_api(), contractkit.Report.to_json, contractkit.Report.findings_frame):
         doc = inspect.getdoc(fn) or ""
         assert "Returns:" in doc, fn.__qualname__
         if len(inspect.signature(fn).parameters) > 1:

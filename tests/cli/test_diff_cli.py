@@ -147,6 +147,21 @@ def test_lint_against_fails_for_removed_column_with_minor_bump(repo: Path) -> No
 
 
 @pytest.mark.slow
+def test_lint_against_junit_fails_the_version_case(repo: Path) -> None:
+    # the exit code said 1 while every JUnit case passed (the version gate was left out)
+    import xml.etree.ElementTree as ET
+
+    _remove_timer(repo, "1.3.0")
+    result = run("lint", "--against", "main", "--format", "junit", cwd=repo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    cases = {c.get("name"): c for c in ET.fromstring(result.stdout).iter("testcase")}
+    assert cases["contracts/feed.yaml"].find("failure") is None
+    version = cases["contracts/feed.yaml: version"].find("failure")
+    assert version is not None
+    assert version.get("type") == "version-bump-missing"
+
+
+@pytest.mark.slow
 def test_lint_against_passes_with_major_bump(repo: Path) -> None:
     _remove_timer(repo, "2.0.0")
     result = run("lint", "--against", "main", cwd=repo)
@@ -195,3 +210,20 @@ def test_diff_against_lists_added_and_removed(repo: Path, base_text: str) -> Non
     assert {(c["id"], c["status"]) for c in data["contracts"]} == {
         ("test-feed", "removed"), ("ny-feed", "added")}
     assert run("diff", "--against", "HEAD", "--fail-on", "breaking", cwd=repo).returncode == 1
+
+
+@pytest.mark.parametrize(("fail_on", "failing"), [("none", 0), ("breaking", 2), ("patch", 2)])
+def test_junit_a_case_per_change_failing_as_fail_on(old_new: tuple[Path, Path], fail_on: str,
+                                                    failing: int) -> None:
+    # issue 19, point 7: diff had text|json|markdown, not the set every command has
+    import xml.etree.ElementTree as ET
+
+    result = run("diff", *old_new, "--format", "junit", "--fail-on", fail_on)
+    assert result.returncode == (1 if failing else 0), result.stderr
+    root = ET.fromstring(result.stdout)
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert set(cases) == {"version", "tables[rows].columns[timer]: column-removed"}
+    assert root.get("failures") == str(failing)
+    if not failing:
+        version = cases["version"].findtext("system-out") or ""
+        assert "1.3.0" in version or "bump" in version

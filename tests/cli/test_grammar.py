@@ -92,3 +92,44 @@ def test_text_tables_do_not_wrap_in_a_pipe(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     result = run("validate", "-c", "contracts/dst-ledighed.yaml", deep, env=env)
     assert any(str(deep) in line for line in result.stdout.splitlines()), result.stdout
+
+
+def test_old_spellings_work_through_the_app_and_python_m(tmp_path: Path) -> None:
+    # issue 19, point 7: the aliases worked only through the `contractkit` script
+    by_runner = CliRunner().invoke(app, ["synth", "-c", "contracts/dst-ledighed.yaml",
+                                         "--rows", "3", "--out", str(tmp_path / "a")])
+    assert by_runner.exit_code == 0, by_runner.output
+    assert list((tmp_path / "a").iterdir())
+    by_module = subprocess.run(
+        [sys.executable, "-m", "contractkit", "synth", "-c", "contracts/dst-ledighed.yaml",
+         "--rows", "3", f"--out={tmp_path / 'b'}"],
+        capture_output=True, text=True, timeout=120, check=False, cwd=REPO)
+    assert by_module.returncode == 0, by_module.stderr
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(
+        p.name for p in (tmp_path / "a").iterdir())
+    assert subprocess.run([sys.executable, "-m", "contractkit", "--version"], capture_output=True,
+                          text=True, timeout=60, check=False).stdout.strip() == \
+        f"contractkit {__version__}"
+    assert "--out " not in CliRunner().invoke(app, ["synth", "-h"]).output  # still unseen
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_format_option_has_the_same_set(command: str) -> None:
+    # issue 19, point 7: `diff` had its own set; every --format has text, json and junit
+    import re
+
+    text = CliRunner().invoke(app, [*command.split(), "-h"], env={"COLUMNS": "100"}).output
+    found = re.search(r"--format <([a-z|]+)>", text)
+    if command in ("lint", "validate", "verify", "status", "ci", "diff"):
+        assert found is not None, command
+    if found is not None:
+        choices = set(found.group(1).split("|"))
+        assert {"text", "json", "junit"} <= choices, command
+        assert choices - {"text", "json", "junit"} <= {"markdown"}, command  # diff's changelog
+
+
+def test_a_format_a_command_lacks_is_a_usage_error_naming_its_formats() -> None:
+    result = CliRunner().invoke(app, ["validate", "-c", "contracts", "x.csv", "--format",
+                                      "markdown"])
+    assert result.exit_code == 2
+    assert "'text', 'json', 'junit'" in result.output

@@ -121,3 +121,48 @@ def test_input_file_is_not_modified(tmp_path: Path) -> None:
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     _run("validate", "-c", str(CONTRACT), str(path))
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_junit_has_one_case_per_rule_passing_or_failing(tmp_path: Path) -> None:
+    # issue 19, point 7: JUnit listed only the failing rules
+    import xml.etree.ElementTree as ET
+
+    from typer.testing import CliRunner
+
+    from contractkit.cli import app
+
+    rows = [*GOOD, *(f"01018{i}-{1000 + i};101;111;2024-03;2024-W10;99;M;30;" for i in range(5))]
+    res = CliRunner().invoke(app, ["validate", "-c", str(CONTRACT), str(_file(tmp_path, rows)),
+                                   "--format", "junit", "--max-examples", "2"])
+    assert res.exit_code == 1
+    suite = ET.fromstring(res.stdout).find("testsuite")
+    assert suite is not None
+    cases = {c.get("name"): c for c in suite.iter("testcase")}
+    # every rule of the contract's table is a case: the columns' rules and the dataset rules
+    assert {"cpr:bad-cpr", "kommune_kode:not-in-codelist", "koen:not-allowed",
+            "periode:out-of-period", "primary_key", "timer:out-of-range", "timer:wrong-type",
+            "file_pattern"} <= set(cases)
+    assert cases["cpr:bad-cpr"].find("failure") is None  # a rule that holds passes
+    failure = cases["timer:out-of-range"].find("failure")
+    assert failure is not None
+    assert "5 finding(s)" in (failure.get("message") or "")  # the exact count …
+    assert (failure.text or "").count("row ") == 2  # … and the (capped) examples
+    assert [c for c in cases.values() if c.find("failure") is not None] == [
+        cases["conforms"], cases["timer:out-of-range"]]
+    assert suite.get("tests") == str(len(cases))
+    assert suite.get("failures") == "2"
+
+
+def test_junit_skips_the_rules_of_a_missing_column(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    header = HEADER.replace(";timer", "")
+    path = tmp_path / "dst_ledighed_2024-03.csv"
+    path.write_text(f"{header}\n010180-1234;101;111;2024-03;2024-W10;M;44;true\n",
+                    encoding="utf-8")
+    res = _run("validate", "-c", str(CONTRACT), str(path), "--format", "junit")
+    assert res.returncode == 1
+    cases = {c.get("name"): c for c in ET.fromstring(res.stdout).iter("testcase")}
+    assert cases["timer:missing-column"].find("failure") is not None
+    assert cases["timer:out-of-range"].find("skipped") is not None
+    assert cases["cpr:bad-cpr"].find("skipped") is None

@@ -150,6 +150,13 @@ def test_verify_clean_then_tampered(tmp_path: Path, write_contract: Write,
     files = {Path(f["file"]).name: f["counts"] for f in json.loads(outputs[1])["files"]}
     assert files["feed_2024-03.csv"] == {"sha256-mismatch": 1, "bad-cpr": 1}
     assert "sha256-mismatch" in outputs[2]
+    # JUnit: one case per rule, as validate gives them (issue 19, point 7)
+    from xml.etree import ElementTree as ET
+
+    cases = {c.get("name"): c for c in ET.fromstring(result.stdout).iter("testcase")}
+    assert cases["cpr:bad-cpr"].find("failure") is not None
+    assert cases["timer:out-of-range"].find("failure") is None  # a rule that holds passes
+    assert cases["delivery:sha256-mismatch"].find("failure") is not None
     for output in outputs:
         assert BAD_CPR not in output
         assert "0101800001" not in output

@@ -30,3 +30,11 @@ def test_bad_example_findings_as_documented() -> None:
         (4, "akasse_medlem", "wrong-type"),
     }
     assert not report.ok
+
+
+def test_bad_example_shows_values_as_written() -> None:
+    # the example's README shows `38,50`; the report said the parsed `38.5`
+    report = contractkit.validate(CONTRACT, EXAMPLE / "bad" / "dst_ledighed_2024-03.csv")
+    values = {f.column: f.value for f in report.files[0].findings}
+    assert values["timer"] == "38,50"
+    assert values["akasse_medlem"] == "måske"

@@ -34,19 +34,36 @@ class CatalogResult:
 
 
 
-def build_catalog(paths: Sequence[Path], out: Path, *, deliveries: Path | None = None,
-                  lang: Lang = Lang.DA, recipient: str | None = None,
-                  purpose: str | None = None) -> CatalogResult:
+def build_catalog(paths: Sequence[str | Path], out: str | Path, *,
+                  deliveries: str | Path | None = None, lang: Lang | str = Lang.DA,
+                  recipient: str | None = None, purpose: str | None = None) -> CatalogResult:
     """Write the register (HTML + Markdown) for the contracts under ``paths`` into ``out``.
 
+    Args:
+        paths: contract files or folders of them.
+        out: the folder to write the site into.
+        deliveries: a deliveries folder: each feed then shows its latest verdicts.
+        lang: ``da`` (default) or ``en``.
+        recipient: list only the feeds to this recipient (code or name).
+        purpose: list only the feeds of this purpose.
+
+    Returns:
+        The folder, the feeds listed and every file written.
+
     Raises:
-        UsageError: bad paths, ``out`` is a file, or ``deliveries`` is not a folder.
+        UsageError: bad paths or language, ``out`` is a file, or ``deliveries`` is not a
+            folder.
         ContractError: a contract is invalid.
     """
+    out = Path(out)
+    deliveries = Path(deliveries) if deliveries is not None else None
+    if lang not in tuple(Lang):
+        raise UsageError(f"lang {lang!r}: one of {', '.join(Lang)}")
+    lang = Lang(lang)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: exists and is not a folder")
     if deliveries is not None and not deliveries.is_dir():
         raise UsageError(f"{deliveries}: no such deliveries folder")
-    feeds = collect_feeds(paths, deliveries=deliveries, recipient=recipient, purpose=purpose)
+    feeds = collect_feeds([Path(p) for p in paths], deliveries=deliveries, recipient=recipient, purpose=purpose)
     files = render_site(feeds, out, lang=lang, with_verdicts=deliveries is not None)
     return CatalogResult(out, tuple(f.contract.id for f in feeds), tuple(files))

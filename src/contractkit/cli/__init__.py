@@ -14,7 +14,6 @@ import sys
 import traceback
 
 from contractkit.cli import _app
-from contractkit.cli._aliases import rewrite_aliases
 from contractkit.cli._app import EXIT_CANNOT_JUDGE, err_console
 from contractkit.errors import ContractError, ContractkitError
 
@@ -61,8 +60,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: never lets a traceback escape."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
-    args = rewrite_aliases([a for a in (argv if argv is not None else sys.argv[1:])
-                            if a != "--debug"])
+    args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
     if debug:
         os.environ["CONTRACTKIT_DEBUG"] = "1"
     # click's standalone mode turns KeyboardInterrupt into exit 1, which a CI system reads as

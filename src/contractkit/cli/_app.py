@@ -6,11 +6,14 @@ import os
 import re
 import sys
 from enum import StrEnum
+from typing import Any
 
 import typer
 from rich.console import Console
 from typer import _click  # typer 0.29 vendors click: its classes, not the click package's
 from typer.core import TyperCommand, TyperGroup
+
+from contractkit.cli._aliases import rewrite_aliases
 
 __all__ = [
     "EXIT_CANNOT_JUDGE",
@@ -48,7 +51,15 @@ class _Command(TyperCommand):
 
 
 class _Group(TyperGroup):
-    """Gives every subcommand (and sub-group) the plain help above."""
+    """Gives every subcommand (and sub-group) the plain help above; the root group rewrites
+    old option spellings (:mod:`contractkit.cli._aliases`), so they work however the app is
+    invoked: the ``contractkit`` script, ``python -m contractkit`` or typer's ``CliRunner``."""
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: _click.Context | None = None, **extra: Any) -> _click.Context:
+        if parent is None:
+            args = rewrite_aliases(args)
+        return super().make_context(info_name, args, parent=parent, **extra)
 
     def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
         cmd = super().get_command(ctx, cmd_name)

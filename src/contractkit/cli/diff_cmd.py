@@ -16,6 +16,7 @@ import typer
 
 from contractkit.cli._app import EXIT_FINDINGS, EXIT_OK, app, console
 from contractkit.diff import (
+    Change,
     ChangeClass,
     DiffReport,
     diff_against,
@@ -30,10 +31,11 @@ __all__ = ["diff"]
 
 
 class DiffFormat(StrEnum):
-    """Output formats of ``diff``."""
+    """Output formats of ``diff``: the set every reporting command has, plus a changelog."""
 
     TEXT = "text"
     JSON = "json"
+    JUNIT = "junit"
     MARKDOWN = "markdown"
 
 
@@ -47,20 +49,25 @@ class FailOn(StrEnum):
     GOVERNANCE = "governance"
 
 
-def fails(report: DiffReport, fail_on: FailOn) -> bool:
-    """Whether the report holds a change at or above the ``fail_on`` threshold."""
+def fails_change(change: Change, fail_on: FailOn) -> bool:
+    """Whether one change is at or above the ``fail_on`` threshold."""
     if fail_on is FailOn.NONE:
         return False
     if fail_on is FailOn.GOVERNANCE:
-        return any(c.governance for c in report.changes)
-    floor = ChangeClass(fail_on.value).rank
-    return any(c.change_class.rank >= floor for c in report.changes)
+        return change.governance
+    return change.change_class.rank >= ChangeClass(fail_on.value).rank
+
+
+def fails(report: DiffReport, fail_on: FailOn) -> bool:
+    """Whether the report holds a change at or above the ``fail_on`` threshold."""
+    return any(fails_change(c, fail_on) for c in report.changes)
 
 
 _EXAMPLE_DIFF = """\b
 Examples:
   contractkit diff old/dst-ledighed.yaml contracts/dst-ledighed.yaml
   contractkit diff --against origin/main --fail-on breaking
+  contractkit diff --against origin/main --fail-on breaking --format junit
 """
 
 
@@ -73,7 +80,8 @@ def diff(
         "--against", help="Compare with the same files at this git revision (e.g. "
                           "origin/main).")] = None,
     fmt: Annotated[DiffFormat, typer.Option(
-        "--format", help="text, json or markdown (a changelog section).")] = DiffFormat.TEXT,
+        "--format", help="text, json, junit (a case per change, failing per --fail-on) or "
+                         "markdown (a changelog section).")] = DiffFormat.TEXT,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when a change of this class or worse occurs "
                           "(breaking, compatible, patch, governance).")] = FailOn.NONE,
@@ -94,6 +102,11 @@ def diff(
             text = json.dumps(diff_to_json(report), ensure_ascii=False, indent=2) + "\n"
         elif fmt is DiffFormat.MARKDOWN:
             text = render_markdown(report)
+        elif fmt is DiffFormat.JUNIT:
+            from contractkit.diff.junit import render_diff_junit
+
+            text = render_diff_junit(report, lambda c: fails_change(c, fail_on),
+                                     gate=fail_on is not FailOn.NONE)
         else:
             from rich.console import Console
 

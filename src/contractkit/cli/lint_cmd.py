@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from contractkit.cli._app import EXIT_FINDINGS, EXIT_OK, OutputFormat, app, console
-from contractkit.diff import diff_against, diff_to_json, render_version_gate
+from contractkit.diff import DiffReport, diff_against, diff_to_json, render_version_gate
+from contractkit.errors import ContractProblem
 from contractkit.lint import LintReport, lint_paths
 
 __all__ = ["lint"]
@@ -44,10 +45,12 @@ def lint_report_json(report: LintReport) -> dict[str, object]:
     }
 
 
-def lint_report_junit(report: LintReport) -> str:
+def lint_report_junit(report: LintReport, evolution: DiffReport | None = None) -> str:
     """The lint report as JUnit XML: one test case per contract file, failing on an error.
 
     Warnings go to the case's ``system-out``; code-list problems get a case of their own.
+    With ``--against`` each contract compared also has a ``version`` case, failing when its
+    version lacks the bump its changes need (as the exit code does).
     """
     suites = ET.Element("testsuites", name="contractkit lint")
     suite = ET.SubElement(suites, "testsuite", name="contracts")
@@ -55,6 +58,10 @@ def lint_report_junit(report: LintReport) -> str:
     cases = [(str(r.path), r.problems) for r in report.results]
     if report.codelist_problems:
         cases.append(("code lists", report.codelist_problems))
+    for d in evolution.contracts if evolution is not None else ():
+        cases.append((f"{d.new_path or d.old_path}: version", [
+            ContractProblem(p.code, str(d.new_path or d.old_path), None, None, "version",
+                            p.message) for p in d.problems]))
     for name, problems in cases:
         case = ET.SubElement(suite, "testcase", classname="lint", name=name)
         errors = [p for p in problems if p.severity == "error"]
@@ -107,7 +114,7 @@ def lint(
             data["against"] = diff_to_json(evolution)
         console.print_json(json.dumps(data, ensure_ascii=False))
     elif fmt is OutputFormat.JUNIT:
-        console.file.write(lint_report_junit(report))
+        console.file.write(lint_report_junit(report, evolution))
     else:
         for p in report.codelist_problems:
             console.print(f"[red]error[/] {p}", highlight=False)

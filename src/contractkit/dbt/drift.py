@@ -41,12 +41,19 @@ def _norm(data_type: str | None) -> str:
     return re.sub(r"\s+", "", (data_type or "").lower())
 
 
-def read_manifest_models(manifest_path: Path) -> dict[str, dict[str, Any]]:
+def read_manifest_models(manifest_path: str | Path) -> dict[str, dict[str, Any]]:
     """Model nodes of a dbt ``manifest.json`` by model name.
+
+    Args:
+        manifest_path: dbt's ``target/manifest.json``.
+
+    Returns:
+        Model name → its node.
 
     Raises:
         UsageError: the manifest is missing or not a dbt manifest.
     """
+    manifest_path = Path(manifest_path)
     try:
         data = json.loads(manifest_path.read_text(encoding="utf-8"))
     except FileNotFoundError:

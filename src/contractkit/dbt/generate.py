@@ -242,8 +242,18 @@ def render_contract_yaml(lc: LoadedContract, codelists: Mapping[str, CodeList],
 
 
 def generate_files(contracts: Iterable[LoadedContract], codelists: Mapping[str, CodeList],
-                   project_dir: Path) -> list[GeneratedFile]:
-    """The generated file of every outbound contract, under ``project_dir``."""
+                   project_dir: str | Path) -> list[GeneratedFile]:
+    """The generated file of every outbound contract, under ``project_dir``.
+
+    Args:
+        contracts: the contracts (inbound ones are left out).
+        codelists: code lists by id.
+        project_dir: the dbt project.
+
+    Returns:
+        Each generated file's path and text (nothing is written).
+    """
+    project_dir = Path(project_dir)
     out = []
     for lc in sorted(contracts, key=lambda x: x.contract.id):
         if lc.contract.direction is not Direction.OUTBOUND:
@@ -257,8 +267,17 @@ def generate_files(contracts: Iterable[LoadedContract], codelists: Mapping[str, 
     return out
 
 
-def stale_files(wanted: Sequence[GeneratedFile], project_dir: Path) -> list[Path]:
-    """Generated files that are missing, differ, or belong to no contract any more."""
+def stale_files(wanted: Sequence[GeneratedFile], project_dir: str | Path) -> list[Path]:
+    """Generated files that are missing, differ, or belong to no contract any more.
+
+    Args:
+        wanted: the files as they should be (:func:`generate_files`).
+        project_dir: the dbt project.
+
+    Returns:
+        The stale files' paths.
+    """
+    project_dir = Path(project_dir)
     stale = [f.path for f in wanted
              if not f.path.is_file() or f.path.read_text(encoding="utf-8") != f.text]
     wanted_paths = {f.path for f in wanted}

@@ -138,13 +138,21 @@ def _from_folder(lc: LoadedContract, folder: Path) -> BaselineSet:
     return BaselineSet(periods.pop(), str(folder), tuple(files))
 
 
-def load_baseline(lc: LoadedContract, path: Path) -> BaselineSet:
+def load_baseline(lc: LoadedContract, path: str | Path) -> BaselineSet:
     """A recipient's baseline: a received folder (its files profiled) or a manifest file.
+
+    Args:
+        lc: the contract the baseline's files were delivered under.
+        path: the previous period's delivery folder, or its ``manifest.json``.
+
+    Returns:
+        The baseline's period and the profile of each of its files.
 
     Raises:
         UsageError: the folder holds no usable file, or files of several periods.
         DeliveryError: the path is missing, or the manifest is missing or malformed.
     """
+    path = Path(path)
     if path.is_dir():
         return _from_folder(lc, path)
     if not path.exists():
@@ -169,7 +177,7 @@ def _merge(fr: FileReport, extra: list[Finding]) -> FileReport:
                    warning_codes=fr.warning_codes | (warn_only - set(fr.counts)))
 
 
-def judge_report(lc: LoadedContract, report: Report, paths: Sequence[Path],
+def judge_report(lc: LoadedContract, report: Report, paths: Sequence[str | Path],
                  baseline: BaselineSet | None, *, period: str | None = None,
                  scope: str | None = None) -> tuple[Report, dict[str, FileProfile]]:
     """Add period-over-period findings to a validated delivery; also return its profiles.
@@ -191,7 +199,7 @@ def judge_report(lc: LoadedContract, report: Report, paths: Sequence[Path],
     files: list[FileReport] = []
     notes: list[str] = []
     judged = False
-    by_name = {str(p): p for p in paths}
+    by_name = {str(Path(p)): Path(p) for p in paths}
     for fr in report.files:
         path = by_name.get(fr.file)
         table = contract.table(fr.table) if fr.table else None

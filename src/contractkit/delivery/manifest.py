@@ -120,12 +120,19 @@ class Manifest:
         return next((f for f in self.files if f.name == name), None)
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(path: str | Path) -> str:
     """Lowercase hex SHA-256 of a file's bytes, read in chunks.
+
+    Args:
+        path: the file.
+
+    Returns:
+        The digest as 64 lowercase hex digits.
 
     Raises:
         DeliveryError: the file cannot be read.
     """
+    path = Path(path)
     digest = hashlib.sha256()
     try:
         with path.open("rb") as fh:
@@ -157,7 +164,7 @@ def parse_generated_at(text: str) -> datetime:
 def build_manifest(
     lc: LoadedContract,
     period: str,
-    files: Sequence[tuple[Path, str, str | None, int]],
+    files: Sequence[tuple[str | Path, str, str | None, int]],
     status: str,
     generated_at: datetime | None = None,
     profiles: Mapping[str, FileProfile] | None = None,
@@ -172,6 +179,9 @@ def build_manifest(
         generated_at: when the manifest was made (default: now, UTC); naive means UTC.
         profiles: file name → its profile, for files whose table has baseline rules.
 
+    Returns:
+        The manifest (write it with :func:`write_manifest`).
+
     Raises:
         UsageError: unknown status or table, or two files with the same name.
         DeliveryError: a file cannot be read.
@@ -181,7 +191,8 @@ def build_manifest(
     contract = lc.contract
     entries: list[ManifestFile] = []
     seen: set[str] = set()
-    for path, table, scope, rows in files:
+    for given, table, scope, rows in files:
+        path = Path(given)
         if contract.table(table) is None:
             raise UsageError(f"{path.name}: table {table!r} is not in contract {contract.id}")
         if path.name in seen:
@@ -229,9 +240,17 @@ def _file_json(f: ManifestFile) -> dict[str, Any]:
     return out
 
 
-def write_manifest(folder: Path, manifest: Manifest) -> Path:
-    """Write ``folder/manifest.json`` atomically and return its path."""
-    path = folder / MANIFEST_NAME
+def write_manifest(folder: str | Path, manifest: Manifest) -> Path:
+    """Write ``folder/manifest.json`` atomically.
+
+    Args:
+        folder: the delivery folder.
+        manifest: the manifest (:func:`build_manifest`).
+
+    Returns:
+        The path of the manifest written.
+    """
+    path = Path(folder) / MANIFEST_NAME
     text = json.dumps(manifest_to_json(manifest), indent=2, ensure_ascii=False) + "\n"
     atomic_write_text(path, text)
     return path

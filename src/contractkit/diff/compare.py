@@ -138,13 +138,21 @@ def _lists_beside(path: Path, cache: dict[Path, dict[str, CodeList]] | None = No
     return lists
 
 
-def diff_files(old: Path, new: Path) -> DiffReport:
+def diff_files(old: str | Path, new: str | Path) -> DiffReport:
     """Diff two contract files (each with the code lists beside it).
+
+    Args:
+        old: the old version's file.
+        new: the new version's file.
+
+    Returns:
+        The report with one entry, the contract's changes.
 
     Raises:
         UsageError: a path does not exist.
         ContractError: a file is not a valid contract.
     """
+    old, new = Path(old), Path(new)
     old_lc, new_lc = load_contract(old), load_contract(new)
     return DiffReport((diff_loaded(old_lc, new_lc, _lists_beside(old), _lists_beside(new)),))
 
@@ -200,8 +208,8 @@ class _AtRef:
         return lists
 
 
-def diff_against(ref: str, paths: Sequence[Path], *, skip_invalid: bool = False,
-                 near: Path | None = None) -> DiffReport:
+def diff_against(ref: str, paths: Sequence[str | Path], *, skip_invalid: bool = False,
+                 near: str | Path | None = None) -> DiffReport:
     """Diff every contract under ``paths`` against the same files at git revision ``ref``.
 
     Contracts are paired by path, then (for moved files) by id; a contract only at the
@@ -214,19 +222,23 @@ def diff_against(ref: str, paths: Sequence[Path], *, skip_invalid: bool = False,
             ``skipped`` instead of raising (``lint`` reports invalid contracts itself).
         near: where to look for the repository (default: the first path).
 
+    Returns:
+        One entry per contract: added, removed, changed or unchanged.
+
     Raises:
         GitError: not a git work tree, unknown revision, git failed.
         UsageError: a path exists neither in the work tree nor at the revision.
         ContractError: a contract cannot be loaded (unless ``skip_invalid``).
     """
-    repo = GitRepo.open(ref, (near or (paths[0] if paths else Path.cwd())).absolute())
+    given = [Path(p) for p in paths]
+    repo = GitRepo.open(ref, Path(near or (given[0] if given else Path.cwd())).absolute())
     at_ref = _AtRef(repo)
     skipped: list[str] = []
     invalid: set[PurePosixPath] = set()
     lists_now: dict[Path, dict[str, CodeList]] = {}
     old: dict[PurePosixPath, tuple[LoadedContract, dict[str, CodeList]]] = {}
     new: dict[PurePosixPath, tuple[LoadedContract, dict[str, CodeList]]] = {}
-    for p in paths:
+    for p in given:
         under = repo.relative(p)
         before = [f for f in at_ref.all_files if _under(f, under) and _is_contract(f, under)]
         if not p.exists() and not before:

@@ -11,6 +11,7 @@ from typing import Protocol
 from contractkit.contract.codelists import CodeList
 from contractkit.contract.models import Contract, ScopeKind, Table
 from contractkit.contract.periods import file_name_regex, period_option
+from contractkit.engine.checked import checked_rules
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import codelists_needed, compile_table
 from contractkit.engine.evaluate import DICTIONARY_SHARE
@@ -107,6 +108,7 @@ def _validate_one(lc: LoadedContract, path: Path, *, table: str | None, period: 
     rules = compile_table(chosen, contract.format, codelists=codelists,
                           scope_kind=contract.scope.kind, scope_column=contract.scope.column,
                           scope=scope_value, period=period_obj)
+    coll.declare(checked_rules(chosen, rules, layout.members if layout is not None else ()))
     progress = (lambda n: on_progress(path, n)) if on_progress is not None else None
     targets = tuple(tuple(r.to_columns) for t in contract.tables for r in t.references
                     if r.table == chosen.name)
@@ -131,6 +133,23 @@ def validate_paths(lc: LoadedContract, paths: Sequence[Path | str], *,
     distinct values up to which a column is judged on its distinct values); the findings
     do not depend on them. ``engine="spark"`` judges the same rules with Apache Spark
     (:mod:`contractkit.spark`; ``spark_master`` or ``SPARK_REMOTE`` say where).
+
+    Args:
+        lc: the contract.
+        paths: the delivered files (CSV or Parquet), one delivery.
+        table: judge the files by this table (default: by file name).
+        period: the delivery period (default: from the file name).
+        scope: the municipality/region of a per-scope feed.
+        max_examples: example findings kept per rule; counts stay exact.
+        codelists: code lists by id (default: ``codelists/`` beside the contract).
+        on_progress: called with a file and the rows checked so far.
+        batch_rows: rows per batch.
+        dictionary_share: see above.
+        engine: ``polars`` or ``spark``.
+        spark_master: the Spark master URL for ``engine="spark"``.
+
+    Returns:
+        One file report per path, in order.
 
     Raises:
         DeliveryError: a path is missing or cannot be opened.
@@ -203,6 +222,7 @@ def _references(done: list[tuple[FileReport, Table, str]], keys: References, mas
         counts = dict(rep.counts)
         findings = list(rep.findings)
         truncated = rep.truncated
+        rules = dict(rep.rules)
         for i, ref in enumerate(chosen.references):
             parents = [(p, pt, pp) for p, pt, pp in done if pt.name == ref.table
                        and p.rows is not None]
@@ -210,6 +230,8 @@ def _references(done: list[tuple[FileReport, Table, str]], keys: References, mas
                 total, examples = keys.missing_references(
                     f"{prefix}ref:{i}", pprefix + ref_target_key(ref.table, ref.to_columns),
                     max_examples)
+                rule = f"references:{ref.table}"
+                rules[rule] = rules.get(rule, 0) + total
                 if total:
                     counts[Code.BROKEN_REFERENCE] = counts.get(Code.BROKEN_REFERENCE, 0) + total
                     truncated = truncated or total > len(examples)
@@ -220,7 +242,7 @@ def _references(done: list[tuple[FileReport, Table, str]], keys: References, mas
                             masker.show(show_key(values), isinstance(values, str)), "error",
                             f"references:{ref.table}"))
         out.append(replace(rep, counts=dict(sorted(counts.items())), findings=tuple(findings),
-                           truncated=truncated))
+                           truncated=truncated, rules=dict(sorted(rules.items()))))
     return out
 
 
@@ -228,7 +250,22 @@ def validate_file(lc: LoadedContract, path: Path | str, *, table: str | None = N
                   period: str | None = None, scope: str | None = None, max_examples: int = 20,
                   codelists: Mapping[str, CodeList] | None = None,
                   engine: str = "polars", spark_master: str | None = None) -> FileReport:
-    """Validate one file against ``lc`` (see :func:`validate_paths`)."""
+    """Validate one file against ``lc`` (see :func:`validate_paths`).
+
+    Args:
+        lc: the contract.
+        path: the delivered file.
+        table: judge the file by this table (default: by file name).
+        period: the delivery period (default: from the file name).
+        scope: the municipality/region of a per-scope feed.
+        max_examples: example findings kept per rule; counts stay exact.
+        codelists: code lists by id (default: ``codelists/`` beside the contract).
+        engine: ``polars`` or ``spark``.
+        spark_master: the Spark master URL for ``engine="spark"``.
+
+    Returns:
+        The file's report.
+    """
     return validate_paths(lc, [path], table=table, period=period, scope=scope,
                           max_examples=max_examples, codelists=codelists, engine=engine,
                           spark_master=spark_master).files[0]

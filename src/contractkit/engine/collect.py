@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from contractkit.report.families import family_rule
 from contractkit.report.mask import Masker
 from contractkit.report.model import Code, FileReport, Finding
 
@@ -34,6 +35,21 @@ class Collector:
         self.family_sizes: dict[str, int] = {}
         for family in self.families.values():
             self.family_sizes[family] = self.family_sizes.get(family, 0) + 1
+        self.declared: list[str] = []
+
+    def declare(self, rules: Iterable[str]) -> None:
+        """Name the rules the file is judged by, so passing rules are reported too."""
+        self.declared.extend(rules)
+
+    def _rule_counts(self) -> dict[str, int]:
+        """Every declared or failed rule → its exact findings (a family's members as one)."""
+        out: dict[str, int] = {}
+        for rule, n in [*((r, 0) for r in self.declared), *self.totals.items()]:
+            member, sep, code = rule.partition(":")
+            family = self.families.get(member) if sep else None
+            key = family_rule(family, code) if family is not None else rule
+            out[key] = out.get(key, 0) + n
+        return dict(sorted(out.items()))
 
     def count(self, code: Code, n: int = 1, rule: str | None = None) -> None:
         """Add ``n`` to the exact count of ``code`` (and of ``rule``, for truncation)."""
@@ -85,4 +101,5 @@ class Collector:
                     for fam, codes in self.member_counts.items()}
         return FileReport(self.file, contract_id, contract_version, table, rows,
                           dict(sorted(self.counts.items())), tuple(findings), self.truncated,
-                          family_counts=families, family_sizes=dict(self.family_sizes))
+                          family_counts=families, family_sizes=dict(self.family_sizes),
+                          rules=self._rule_counts() if self.declared else {})

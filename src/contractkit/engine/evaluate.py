@@ -333,11 +333,12 @@ class BatchJudge:
         for stage, frame in (("raw", text), ("typed", typed)):
             stage_rules = [r for r in rules if r.stage == stage and budget[r.rule_id]]
             if stage_rules:
-                names = sorted({r.column for r in stage_rules})
-                subset = frame.select(self._text_expr(n) if stage == "raw" else pl.col(n)
-                                      for n in names)[positions]
+                cols = sorted({r.column for r in stage_rules})
+                as_read = text.select(self._text_expr(n) for n in cols)[positions]
+                subset = as_read if stage == "raw" else frame.select(cols)[positions]
                 self._pending.append(_Pending(stage_rules, subset, positions + offset + 1,
-                                              {r.rule_id: budget[r.rule_id] for r in stage_rules}))
+                                              {r.rule_id: budget[r.rule_id] for r in stage_rules},
+                                              as_read))
 
     def _room(self, rule: Rule) -> int:
         return self.collector.room(rule.rule_id) - self._reserved.get(rule.rule_id, 0)
@@ -361,7 +362,8 @@ class BatchJudge:
                     left[f.rule.rule_id] -= 1
                     coll.example(f.rule.code, f.rule.rule_id, f.rule.message,
                                  column=f.rule.column, row=int(item.rows[f.index]),
-                                 value=f.value)
+                                 value=None if f.value is None  # as written in the file
+                                 else item.written[f.rule.column][f.index])
             for rule_id, n in item.budget.items():
                 self._reserved[rule_id] -= n
 
@@ -369,9 +371,11 @@ class BatchJudge:
 @dataclass(frozen=True)
 class _Pending:
     """Failing rows of one batch awaiting pandera: the rules, the rows' values, their file
-    rows and how many examples each rule takes from them."""
+    rows, how many examples each rule takes from them, and the values as written (CSV
+    text, Parquet as stored: a finding shows ``38,50``, not the parsed ``38.5``)."""
 
     rules: list[Rule]
     subset: pl.DataFrame
     rows: pl.Series
     budget: dict[str, int]
+    written: pl.DataFrame

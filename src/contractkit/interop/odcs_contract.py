@@ -23,8 +23,16 @@ _ODCS_TEXT = re.compile(r'^\s*"?apiVersion"?\s*:\s*"?v\d', re.M)
 _KIND = re.compile(r'^\s*"?kind"?\s*:\s*"?DataContract', re.M)
 
 
-def is_odcs_file(path: Path) -> bool:
-    """Whether ``path`` holds an ODCS document (by name, else by its apiVersion/kind keys)."""
+def is_odcs_file(path: str | Path) -> bool:
+    """Whether ``path`` holds an ODCS document (by name, else by its apiVersion/kind keys).
+
+    Args:
+        path: a contract YAML or ODCS document.
+
+    Returns:
+        ``True`` for an ODCS document.
+    """
+    path = Path(path)
     if _ODCS_NAME.search(path.name):
         return True
     try:
@@ -35,13 +43,20 @@ def is_odcs_file(path: Path) -> bool:
     return bool(_ODCS_TEXT.search(head) and _KIND.search(head))
 
 
-def load_odcs_contract(path: Path) -> tuple[LoadedContract, OdcsImport]:
+def load_odcs_contract(path: str | Path) -> tuple[LoadedContract, OdcsImport]:
     """Import the ODCS document at ``path`` in memory.
+
+    Args:
+        path: the ODCS document (YAML or JSON).
+
+    Returns:
+        The contract it describes, loaded, and what the import made of the document.
 
     Raises:
         UsageError: the file is missing or unreadable.
         ContractError: the document is not valid ODCS (every problem, with path and line).
     """
+    path = Path(path)
     document, positions = load_odcs(path)
     result = import_odcs(document, path, positions)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -65,13 +80,26 @@ def _fit_file_names(contract: Contract, guessed: frozenset[str], files: Sequence
     return contract.model_copy(update={"tables": tables})
 
 
-def load_any_contract(path: Path, files: Sequence[Path], note: Callable[[str], None],
-                      table: str | None = None) -> LoadedContract:
-    """Load a contract YAML, or an ODCS document imported in memory (``note`` says so)."""
+def load_any_contract(path: str | Path, files: Sequence[str | Path],
+                      note: Callable[[str], None], table: str | None = None) -> LoadedContract:
+    """Load a contract YAML, or an ODCS document imported in memory (``note`` says so).
+
+    Args:
+        path: the contract YAML or ODCS document.
+        files: the files to be judged by it (one file names an ODCS table without a file
+            name).
+        note: told, in one sentence, that an ODCS document was imported.
+        table: the table the files are judged by, if chosen.
+
+    Returns:
+        The contract, loaded.
+    """
+    path = Path(path)
     if not is_odcs_file(path):
         return load_contract(path)
     lc, result = load_odcs_contract(path)
-    contract = _fit_file_names(lc.contract, result.guessed_patterns, files, table)
+    contract = _fit_file_names(lc.contract, result.guessed_patterns, [Path(f) for f in files],
+                               table)
     missing = ", ".join(result.contract.placeholders)
     note(f"note: {path} is an ODCS {result.api_version} document, imported in memory; "
          + (f"governance fields it does not state are absent ({missing}), so only its "

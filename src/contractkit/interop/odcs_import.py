@@ -100,8 +100,15 @@ class OdcsImport:
     guessed_patterns: frozenset[str] = frozenset()
 
 
-def load_odcs(path: Path) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tuple[int, int]]]:
+def load_odcs(path: str | Path,
+              ) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tuple[int, int]]]:
     """Read an ODCS document (YAML or JSON): plain data (YAML dates stay text) and positions.
+
+    Args:
+        path: the document.
+
+    Returns:
+        The document as plain data, and the (line, column) of every key path in it.
 
     Raises:
         UsageError: the file does not exist or cannot be read.
@@ -110,6 +117,7 @@ def load_odcs(path: Path) -> tuple[dict[str, Any], dict[tuple[str | int, ...], t
     from contractkit.interop.odcs_yaml import read_yaml
     from contractkit.loader import load_json
 
+    path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

@@ -103,7 +103,7 @@ def _codelists_found(lc: LoadedContract, lists: Mapping[str, CodeList],
 
 
 def lint_contract(lc: LoadedContract, lists: Mapping[str, CodeList],
-                  codelist_dir: Path | None = None) -> list[ContractProblem]:
+                  codelist_dir: str | Path | None = None) -> list[ContractProblem]:
     """Run every lint rule over one loaded contract.
 
     Args:
@@ -115,7 +115,7 @@ def lint_contract(lc: LoadedContract, lists: Mapping[str, CodeList],
     Returns:
         Every problem found, located.
     """
-    directory = codelist_dir or default_codelist_dir(lc.path)
+    directory = Path(codelist_dir) if codelist_dir is not None else default_codelist_dir(lc.path)
     return [*(p for rule in RULES for p in rule(lc, lists)),
             *_codelists_found(lc, lists, directory)]
 

@@ -203,6 +203,13 @@ def load_codelists(directory: Path | str, names: Iterable[str] | None = None,
     A parsed file is remembered for the process while its modification time and size
     stay the same: YAML with positions is slow to parse, and a run validating many files
     or contracts would otherwise parse the same lists again for each.
+
+    Args:
+        directory: the code lists' folder (a missing folder holds none).
+        names: load only these code lists (ids = file stems).
+
+    Returns:
+        The code lists by id, and the problems of the files that are not valid code lists.
     """
     directory = Path(directory)
     lists: dict[str, CodeList] = {}
@@ -250,6 +257,12 @@ def _load_codelist(file: Path) -> tuple[CodeList | None, list[ContractProblem]]:
 
 def discover_contract_files(paths: Iterable[Path | str]) -> list[Path]:
     """Expand files and folders into contract files (``*.yaml``/``*.yml``, not code lists).
+
+    Args:
+        paths: contract files and folders of them (searched recursively).
+
+    Returns:
+        The contract files, sorted within each folder.
 
     Raises:
         UsageError: a path does not exist.

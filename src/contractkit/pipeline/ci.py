@@ -20,7 +20,6 @@ import shutil
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +39,7 @@ from contractkit.loader import (
 )
 from contractkit.pipeline.export import ExportedFile, export_table
 from contractkit.pipeline.lock import hold_lock
+from contractkit.pipeline.result import CiResult, FeedProblem, FeedResult
 from contractkit.pipeline.staging import (
     remove_stale_staging,
     remove_stale_warehouse_temps,
@@ -51,58 +51,6 @@ if TYPE_CHECKING:
     from contractkit.delivery.profile import FileProfile
 
 __all__ = ["CiResult", "FeedProblem", "FeedResult", "load_outbound", "run_ci"]
-
-
-@dataclass(frozen=True)
-class FeedProblem:
-    """A reason a feed is rejected that is not a file finding (dbt model error or test)."""
-
-    file: str
-    rule: str
-    message: str
-
-
-@dataclass(frozen=True)
-class FeedResult:
-    """The outcome of one feed (one outbound contract) for the period."""
-
-    feed: str
-    version: str
-    recipient: str
-    period: str
-    period_note: str | None
-    folder: Path
-    files: tuple[ExportedFile, ...]
-    status: str
-    problems: tuple[FeedProblem, ...] = ()
-    report: Report | None = None
-
-    @property
-    def rows(self) -> int:
-        """Data rows over all files."""
-        return sum(f.rows for f in self.files)
-
-    @property
-    def ok(self) -> bool:
-        """True when the delivery was released."""
-        return self.status == "released"
-
-
-@dataclass(frozen=True)
-class CiResult:
-    """The outcome of one ``ci`` run."""
-
-    period: str
-    warehouse: Path
-    built_warehouse: bool
-    feeds: tuple[FeedResult, ...]
-    seconds: dict[str, float] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """True when every feed was released."""
-        return all(f.ok for f in self.feeds)
 
 
 def load_outbound(contracts_dir: Path) -> tuple[list[LoadedContract], dict[str, CodeList]]:
@@ -290,8 +238,9 @@ def _relocate(report: Report | None, old: Path, new: Path) -> Report | None:
     return replace(report, files=files)
 
 
-def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Path,
-           out_dir: Path, target_dir: Path | None = None, persons: int | None = None,
+def run_ci(month: str, *, project_dir: str | Path, contracts_dir: str | Path,
+           warehouse: str | Path, out_dir: str | Path, target_dir: str | Path | None = None,
+           persons: int | None = None,
            seed: int | None = None, pseudonym_key: str | None = None,
            memory_limit: str = "2GB", feed_ids: Sequence[str] | None = None,
            engine: str = "polars", spark_master: str | None = None) -> CiResult:
@@ -303,6 +252,24 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
     (:mod:`contractkit.pipeline.lock`) and first removes the staging folders a crashed run
     left in the feeds it builds; both are said in :attr:`CiResult.notes`.
 
+    Args:
+        month: the period, e.g. ``2024-03``.
+        project_dir: the dbt project.
+        contracts_dir: the contracts folder.
+        warehouse: the DuckDB warehouse file.
+        out_dir: the deliveries folder.
+        target_dir: dbt's target folder (default: ``project_dir/target``).
+        persons: persons in a warehouse built for the run (default: its own default).
+        seed: the random seed of a warehouse built for the run.
+        pseudonym_key: the key of the pseudonyms (default: from the environment).
+        memory_limit: DuckDB's memory limit.
+        feed_ids: run only these feeds (contract ids).
+        engine: ``polars`` or ``spark`` judges the deliveries.
+        spark_master: the Spark master URL for ``engine="spark"``.
+
+    Returns:
+        Each feed's verdict (released or rejected), its files and report.
+
     Raises:
         UsageError: bad period or paths.
         ContractError: an invalid contract or code list.
@@ -311,8 +278,10 @@ def run_ci(month: str, *, project_dir: Path, contracts_dir: Path, warehouse: Pat
     """
     from dataclasses import replace
 
+    project_dir, contracts_dir = Path(project_dir), Path(contracts_dir)
+    warehouse, out_dir = Path(warehouse), Path(out_dir)
     notes: list[str] = []
-    target = target_dir or project_dir / "target"
+    target = Path(target_dir) if target_dir is not None else project_dir / "target"
     with owner_only(), hold_lock(out_dir, "--out-dir/--target-dir", notes), \
             hold_lock(target, "--out-dir/--target-dir", notes):
         for private in (out_dir, target, warehouse):  # made before owner-only modes, perhaps

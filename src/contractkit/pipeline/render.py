@@ -15,6 +15,7 @@ from rich.table import Table as RichTable
 
 from contractkit.pipeline.ci import CiResult, FeedResult
 from contractkit.report import report_to_json
+from contractkit.report.junit import file_cases
 
 __all__ = ["ci_to_json", "feed_reasons", "render_ci_junit", "render_ci_text"]
 
@@ -118,26 +119,29 @@ def ci_to_json(result: CiResult) -> dict[str, Any]:
 
 
 def render_ci_junit(result: CiResult) -> str:
-    """JUnit XML: one test suite per feed, one test case per file plus one for dbt."""
+    """JUnit XML: one test suite per feed; a case for dbt, then per file a ``conforms`` case
+    and one case per rule of its table, as ``validate --format junit`` gives them
+    (class name ``<feed>/<file>``)."""
     suites = ET.Element("testsuites", name=f"contractkit ci {result.period}")
     for f in result.feeds:
         suite = ET.SubElement(suites, "testsuite", name=f.feed)
-        cases: list[tuple[str, list[str]]] = [
-            ("dbt build", [f"{p.rule}: {p.file}: {p.message}" for p in f.problems])]
-        if f.report is not None:
-            for fr in f.report.files:
-                reasons = [f"{rule}: {detail}" for file, rule, detail in feed_reasons(
-                    FeedResult(f.feed, f.version, f.recipient, f.period, None, f.folder, (),
-                               f.status, (), type(f.report)((fr,))))]
-                cases.append((Path(fr.file).name, reasons))
-        failures = 0
-        for name, reasons in cases:
-            case = ET.SubElement(suite, "testcase", classname=f.feed, name=name)
-            if reasons:
-                failures += 1
-                fail = ET.SubElement(case, "failure", message=reasons[0])
-                fail.text = "\n".join(reasons)
-        suite.set("tests", str(len(cases)))
+        dbt = [f"{p.rule}: {p.file}: {p.message}" for p in f.problems]
+        case = ET.SubElement(suite, "testcase", classname=f.feed, name="dbt build")
+        tests, failures, skipped = 1, 0, 0
+        if dbt:
+            failures += 1
+            ET.SubElement(case, "failure", message=dbt[0]).text = "\n".join(dbt)
+        if f.report is None and not f.problems:
+            tests += 1
+            case = ET.SubElement(suite, "testcase", classname=f.feed, name="files")
+            failures += 1
+            ET.SubElement(case, "failure", message="no file was produced")
+        for fr in f.report.files if f.report is not None else ():
+            added = file_cases(suite, fr, f"{f.feed}/{Path(fr.file).name}")
+            tests, failures, skipped = (a + b for a, b in zip((tests, failures, skipped), added,
+                                                              strict=True))
+        suite.set("tests", str(tests))
         suite.set("failures", str(failures))
+        suite.set("skipped", str(skipped))
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

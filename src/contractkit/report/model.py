@@ -126,6 +126,9 @@ class FileReport:
         family_counts: exact findings per column family, code and member column, in member
             order (``{"y_YYWW": {"not-in-codelist": {"y_2401": 3}}}``); empty without families.
         family_sizes: the number of expected members per column family for the file's period.
+        rules: every rule the file was judged by → its exact number of findings (0: the rule
+            holds); a column family's rules count once for the whole family
+            (``y_YYWW:not-in-codelist``). Empty when the rules are not known.
     """
 
     file: str
@@ -139,6 +142,7 @@ class FileReport:
     warning_codes: frozenset[str] = field(default_factory=frozenset)
     family_counts: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     family_sizes: dict[str, int] = field(default_factory=dict)
+    rules: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -26,15 +26,26 @@ from contractkit.spark.session import spark_errors, spark_session
 __all__ = ["validate_paths_spark"]
 
 
-def validate_paths_spark(lc: LoadedContract, paths: Sequence[Path], *, table: str | None = None,
+def validate_paths_spark(lc: LoadedContract, paths: Sequence[str | Path], *,
+                         table: str | None = None,
                          period: str | None = None, scope: str | None = None,
                          max_examples: int = 20, codelists: Mapping[str, CodeList] | None = None,
                          master: str | None = None) -> Report:
     """Validate files of one delivery against ``lc`` with Spark (references included).
 
     Args:
+        lc: the contract.
+        paths: the delivered files (CSV or Parquet).
+        table: judge the files by this table (default: by file name).
+        period: the delivery period (default: from the file name).
+        scope: the municipality/region of a per-scope feed.
+        max_examples: example findings kept per rule; counts stay exact.
+        codelists: code lists by id (default: ``codelists/`` beside the contract).
         master: a Spark master URL (``local[2]``, ``spark://host:7077``, ``yarn``); default
             ``SPARK_REMOTE`` (Spark Connect) if set, else ``local[2]``.
+
+    Returns:
+        The same report the polars engine gives.
 
     Raises:
         DeliveryError: a path is missing or cannot be opened.
@@ -42,7 +53,8 @@ def validate_paths_spark(lc: LoadedContract, paths: Sequence[Path], *, table: st
         CompileError: a contract rule cannot be compiled.
         SparkError: Spark cannot start or a Spark job failed.
     """
-    for p in paths:
+    files = [Path(p) for p in paths]
+    for p in files:
         _check_path(p)
     lists = _codelists(lc, codelists)
     runner = SparkFileRunner(spark_session(master))
@@ -50,7 +62,7 @@ def validate_paths_spark(lc: LoadedContract, paths: Sequence[Path], *, table: st
     unused = KeyStore()  # the polars engine's store stays empty: Spark keeps its own keys
     try:
         done: list[tuple[FileReport, Table, str]] = []
-        for i, path in enumerate(paths):
+        for i, path in enumerate(files):
             prefix = f"f{i}_"
             rep, chosen = _validate_one(lc, path, table=table, period=period, scope=scope,
                                         max_examples=max_examples, codelists=lists,

@@ -150,7 +150,7 @@ class SparkFileRunner:
         picks = []
         for i, (rule, fail) in enumerate(wanted):
             a = frame.alias[rule.column]
-            value = F.col(f"r_{a}" if rule.stage == "raw" else f"t_{a}").cast("string")
+            value = F.col(f"r_{a}").cast("string")  # as written in the file, not as parsed
             picks.append(F.when(fail, F.struct(F.lit(i).alias("r"), F.col(ROW).alias("row"),
                                                value.alias("v"))))
         limit = max(coll.room(rule.rule_id) for rule, _ in wanted)

@@ -81,7 +81,7 @@ def _member_mutant(ctx: TableContext, name: str, table: str | None) -> Mutant | 
     return member_mutant(ctx.for_table(chosen), name)
 
 
-def synth_files(lc: LoadedContract, *, rows: int, out: Path, table: str | None = None,
+def synth_files(lc: LoadedContract, *, rows: int, out: str | Path, table: str | None = None,
                 period: str | None = None, scope: str | None = None,
                 break_rule: str | None = None, seed: int = 0) -> list[SynthFile]:
     """Write sample files; deterministic for a given seed.
@@ -90,10 +90,24 @@ def synth_files(lc: LoadedContract, *, rows: int, out: Path, table: str | None =
     ``break_rule`` targets a table and ``out`` is a file; a folder ``out`` without
     ``table`` receives the whole delivery (so cross-file references can be checked).
 
+    Args:
+        lc: the contract.
+        rows: data rows per file.
+        out: a file to write, or a folder (files named by the tables' file patterns).
+        table: write only this table.
+        period: the delivery period (default: the last complete one).
+        scope: the municipality/region of a per-scope feed.
+        break_rule: break exactly this rule (``timer:out-of-range``, ``primary_key:duplicate-key``, …).
+        seed: the random seed; the same seed gives the same files.
+
+    Returns:
+        Every file written, with its table, rows and the rule broken in it.
+
     Raises:
         UsageError: bad arguments (unknown table or rule, bad period or scope, a row
             count the keys or row-count bounds cannot hold).
     """
+    out = Path(out)
     if rows < 0:
         raise UsageError("--rows must be 0 or more")
     ctx = resolve_context(lc, table=table, period=period, scope=scope)

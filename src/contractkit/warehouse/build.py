@@ -45,7 +45,7 @@ class WarehouseInfo:
     rows: dict[str, int]
 
 
-def build_warehouse(path: Path, kommuner: Mapping[str, str], persons: int = DEFAULT_PERSONS,
+def build_warehouse(path: str | Path, kommuner: Mapping[str, str], persons: int = DEFAULT_PERSONS,
                     seed: int = DEFAULT_SEED, memory_limit: str = "2GB") -> WarehouseInfo:
     """Generate the warehouse into ``path`` (replacing it atomically).
 
@@ -56,6 +56,9 @@ def build_warehouse(path: Path, kommuner: Mapping[str, str], persons: int = DEFA
         seed: generator seed; the same seed gives the same warehouse.
         memory_limit: DuckDB's memory limit while deriving tables (spills to disk beyond).
 
+    Returns:
+        What the warehouse holds.
+
     Raises:
         UsageError: ``persons`` is not positive or the folder cannot be written.
     """
@@ -65,7 +68,7 @@ def build_warehouse(path: Path, kommuner: Mapping[str, str], persons: int = DEFA
         raise UsageError(f"--persons must be at least 1, not {persons}")
     if not kommuner:
         raise UsageError("no municipality codes to place persons in")
-    path = path.absolute()
+    path = Path(path).absolute()
     with owner_only():  # persons with CPR numbers: folders 0700, the file and spill 0600
         return _build(path, kommuner, persons, seed, memory_limit)
 
@@ -136,14 +139,21 @@ def _load_base(con: object, persons: int, seed: int, kommuner: Sequence[str]) ->
             c.execute("INSERT INTO forloeb SELECT * FROM spells")  # type: ignore[attr-defined]
 
 
-def warehouse_info(path: Path) -> WarehouseInfo:
+def warehouse_info(path: str | Path) -> WarehouseInfo:
     """Read what an existing warehouse holds.
+
+    Args:
+        path: the DuckDB file.
+
+    Returns:
+        What it holds: persons, the random seed, rows per table.
 
     Raises:
         UsageError: the file is missing or not a contractkit warehouse.
     """
     import duckdb
 
+    path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path}: no such warehouse (run `contractkit warehouse build`)")
     try:
