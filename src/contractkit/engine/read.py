@@ -68,6 +68,12 @@ class SourceFile:
     """Rows of the batches → data rows of the original file (the identity without bad records)."""
     _stack: contextlib.ExitStack | None = None
 
+    @property
+    def read_path(self) -> Path:
+        """The file the batches are read from: the file itself, or a private UTF-8 copy
+        (transcoded, or without the bad records when :attr:`structure` is set)."""
+        return self._read_path
+
     def batches(self, batch_size: int) -> Iterator[pl.DataFrame]:
         """Yield raw batches (CSV: all strings; Parquet: native types) in file order.
 

@@ -94,6 +94,10 @@ class RowMap:
         # the j-th left-out row d_j (1-based j) has d_j - j kept rows before it
         self._shifted = left - np.arange(1, len(left) + 1, dtype=np.int64)
 
+    def steps(self) -> list[int]:
+        """The map as plain numbers: row ``r`` is ``r + bisect_left(steps, r)`` in the file."""
+        return [int(v) for v in self._shifted]
+
     def __bool__(self) -> bool:
         return bool(len(self._shifted))
 
