@@ -24,7 +24,7 @@ import polars as pl
 
 from contractkit.contract.models import CsvFormat, ParquetFormat, Table
 from contractkit.engine.sniff import dialect_hint
-from contractkit.engine.structure import RowMap, Structure, scan, write_clean
+from contractkit.engine.structure import RowMap, Structure, looks_clean, scan, write_clean
 from contractkit.errors import DeliveryError
 
 __all__ = ["STRUCTURE_CHECK_BYTES", "Malformed", "Problem", "SourceFile", "open_source"]
@@ -162,7 +162,8 @@ def open_source(path: Path, fmt: CsvFormat | ParquetFormat, table: Table,
         read_path = _transcode(path, fmt.encoding, stack)
     header = _header(read_path, fmt, table)
     source = SourceFile(path, header, True, read_path, fmt, _row_bytes(head), _stack=stack)
-    if size <= STRUCTURE_CHECK_BYTES or read_path is not path:
+    if ((size <= STRUCTURE_CHECK_BYTES or read_path is not path)
+            and not looks_clean(path, fmt, len(header))):
         found = scan(path, fmt, len(header))
         if found.bad:
             source.structure = found
