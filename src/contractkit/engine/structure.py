@@ -113,6 +113,7 @@ class RowMap:
         return rows + np.searchsorted(self._shifted, rows, side="left")
 
 
+_SHOWN = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "latin-1": "Latin-1", "cp1252": "cp1252"}
 _DECODERS = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "latin-1": "latin-1", "cp1252": "cp1252"}
 
 
@@ -191,8 +192,8 @@ def _records(fh: IO[bytes], fmt: CsvFormat, width: int
         text, decoded = lines.take()
         problem: tuple[str, str] | None = None
         if not decoded:
-            problem = ("bad-encoding", f"the line is not valid {fmt.encoding} as the contract "
-                       "declares (wrong encoding, e.g. Latin-1?)")
+            problem = ("bad-encoding", f"the line is not valid {_SHOWN[fmt.encoding]} as the "
+                       "contract declares (another encoding, e.g. Latin-1?)")
         elif fmt.quote_char in text and not quote_ok.fullmatch(text):
             problem = ("bad-quotes", "unbalanced quotes: a quote stands inside an unquoted field")
         elif record and len(record) != width:
