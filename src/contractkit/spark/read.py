@@ -2,7 +2,8 @@
 
 The structural checks (empty, binary, encoding, header, ragged rows, unbalanced quotes)
 are the polars engine's own (:func:`contractkit.engine.read.open_source`), run first on
-the driver; Spark then reads the file:
+the driver; Spark then reads the file (or, when it has bad records, the engine's private
+UTF-8 copy without them, its rows numbered as in the file by :func:`original_rows`):
 
 * CSV: every column as text (a bad value becomes ``wrong-type``, never a crash), in the
   contract's encoding, delimiter, quote (doubled quotes escape one, as RFC 4180 and polars

@@ -1,7 +1,8 @@
 """Validate one file with Spark: the polars engine's :class:`~contractkit.engine.run.FileRun`
 (same compiled rules, collector and key sets), judged by Spark jobs.
 
-1. structural checks and header (shared with the polars engine);
+1. structural checks and header (shared with the polars engine; a file with bad records is
+   read from the copy without them, which lives until :meth:`SparkFileRunner.release`);
 2. one aggregation counts every row rule's failures (exact), the rows, the ragged
    records and the partitions the read used;
 3. one more job, only when some rule failed, picks each failing rule's first rows
