@@ -9,6 +9,7 @@ import hashlib
 import stat
 from array import array
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -226,3 +227,14 @@ def test_a_stray_quote_is_one_bad_record(tmp_path: Path, cell: bytes) -> None:
     rep = contractkit.validate(CONTRACT, path).files[0]
     assert _rows(rep) == {(2, "malformed-file"), (None, "malformed-file"), (4, "wrong-type")}
 
+
+
+def test_duplicate_of_a_key_with_values_keeps_its_row(kit: Any) -> None:
+    # a key of no personal column is kept as values (not only hashes): its row is mapped too
+    contract = contractkit.load_contract(kit.contract(
+        {"columns": [{"name": "pid", "type": "integer"}, {"name": "v", "type": "string"}],
+         "primary_key": ["pid"]}))
+    path = kit.raw("case_2024-03.csv", b"pid;v\n1;a\n\xe6;b\n2;c;d\n1;e\n")
+    rep = contractkit.validate(contract, path).files[0]
+    dup = [f for f in rep.findings if f.code == "duplicate-key"]
+    assert [(f.row, f.value) for f in dup] == [(4, "1")]

@@ -147,7 +147,11 @@ def _store_keys(run: FileRun, key_sets: dict[str, list[str]], typed: pl.DataFram
         keep = not (set(cols) & run.collector.personal)
         keys = key_batch(typed, cols, offset, keep)
         if row_map:  # the key store holds the rows of the original file
-            keys = dataclasses.replace(keys, rows=row_map.originals(keys.rows))
+            rows = row_map.originals(keys.rows)
+            values = keys.values  # its first column is the row
+            if values is not None:
+                values = values.with_columns(pl.Series(values.columns[0], rows))
+            keys = dataclasses.replace(keys, rows=rows, values=values)
         run.keys.append(f"{run.key_prefix}{key}", keys)
 
 
