@@ -89,6 +89,12 @@ def test_malformed_file_has_no_profile(lc: LoadedContract, tmp_path: Path) -> No
     assert profile_file(path, lc.contract.tables[0], lc.contract.format) is None
 
 
+def test_file_with_bad_records_has_no_profile(lc: LoadedContract, tmp_path: Path) -> None:
+    path = _csv(tmp_path)
+    path.write_bytes(path.read_bytes() + b"0101800001;101\n")  # a ragged row: malformed
+    assert profile_file(path, lc.contract.tables[0], lc.contract.format) is None
+
+
 def test_manifest_keeps_the_profile_and_no_personal_value(lc: LoadedContract,
                                                           tmp_path: Path) -> None:
     csv = _csv(tmp_path)

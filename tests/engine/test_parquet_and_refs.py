@@ -106,6 +106,26 @@ def test_reference_into_a_parent_file_without_rows_is_broken(kit: Any) -> None:
     assert report.files[1].rows == 0
 
 
+def test_references_and_bad_records(kit: Any) -> None:
+    # issue 19, 2: a parent with a bad record has an incomplete key set, so it proves no
+    # key missing; a child's broken reference names its row in the child file as written
+    people = {"name": "personer", "file_pattern": "personer_{period}.csv",
+              "columns": [{"name": "pid", "type": "integer"}]}
+    contract = load_contract(kit.contract(
+        {"columns": [{"name": "pid", "type": "integer"}, {"name": "v", "type": "string"}],
+         "references": [{"columns": ["pid"], "table": "personer", "to_columns": ["pid"]}]},
+        extra_tables=[people]))
+    child = kit.raw("case_2024-03.csv", b"pid;v\n1;a\n2;b;extra\n9;c\n")
+    parent = kit.raw("personer_2024-03.csv", b"pid\n1\n2;x\n")
+    report = validate_paths(contract, [child, parent])
+    assert report.files[0].counts == {"malformed-file": 2}  # row 2 and the note
+    assert report.files[1].counts == {"malformed-file": 2}
+    clean = kit.raw("personer_2024-03.csv", b"pid\n1\n2\n")
+    report = validate_paths(contract, [child, clean])
+    assert {(f.row, f.code) for f in report.files[0].findings} == {
+        (2, "malformed-file"), (None, "malformed-file"), (3, "broken-reference")}
+
+
 def test_missing_path_raises_delivery_error(kit: Any, tmp_path: Path) -> None:
     contract = kit.contract({"columns": [COLUMNS[1]]})
     with pytest.raises(DeliveryError):

@@ -81,6 +81,26 @@ def test_single_byte_encodings(tmp_path: Path, spark: Any, encoding: str) -> Non
     assert [x.row for x in report.files[0].findings if x.code == "not-allowed"] == [3]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_bad_records_are_left_out_and_rows_keep_their_numbers(tmp_path: Path, spark: Any,
+                                                              encoding: str) -> None:
+    # issue 19, 2: both engines list every bad record and judge the other rows, whose
+    # findings (a wrong type, a duplicate key) name their rows in the original file
+    path = tmp_path / "dst_ledighed_2024-03.csv"
+    body = [*ROWS[:2], "060680-6789;101;111", ROWS[0], "070780-7890;101;111;2024-03;"
+            "2024-W10;1;M;fyrre;true", "080880-8901;101;111;2024-03;2024-W10;1;M;30;true;x"]
+    data = ("\n".join([HEADER, *body]) + "\n").encode(encoding)
+    bad = b"\xe6" if encoding == "utf-8" else b"\x81"  # not valid in the declared encoding
+    data += b"090980-9012;101;111;2024-03;2024-W10;1;M" + bad + b";30;true\n"
+    path.write_bytes(data)
+    lc = load_contract(CONTRACT) if encoding == "utf-8" else _contract(tmp_path, encoding)
+    report = _agree(lc, [path])
+    got = {(x.row, x.code) for x in report.files[0].findings}
+    assert got == {(3, "malformed-file"), (6, "malformed-file"), (7, "malformed-file"),
+                   (None, "malformed-file"), (4, "duplicate-key"), (5, "wrong-type")}
+    assert report.files[0].rows == 7
+
+
 def test_ragged_rows_past_the_structure_check(tmp_path: Path, spark: Any,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     # files above the size limit skip the up-front check; Spark's corrupt-record count

@@ -181,6 +181,8 @@ def profile_file(path: Path, table: Table, fmt: CsvFormat | ParquetFormat,
     with contextlib.ExitStack() as stack:
         try:
             source = open_source(path, fmt, table, stack)
+            if source.structure is not None:  # bad records: a malformed file
+                return None
             present = set(source.header)
             coded = [c for c in coded if c.name in present]
             numeric = [c for c in numeric if c.name in present]

@@ -224,8 +224,9 @@ def _references(done: list[tuple[FileReport, Table, str]], keys: References, mas
         truncated = rep.truncated
         rules = dict(rep.rules)
         for i, ref in enumerate(chosen.references):
+            # a parent with bad records has an incomplete key set: it proves no key missing
             parents = [(p, pt, pp) for p, pt, pp in done if pt.name == ref.table
-                       and p.rows is not None]
+                       and p.rows is not None and not p.counts.get(Code.MALFORMED_FILE)]
             for _parent_rep, _pt, pprefix in parents:
                 total, examples = keys.missing_references(
                     f"{prefix}ref:{i}", pprefix + ref_target_key(ref.table, ref.to_columns),

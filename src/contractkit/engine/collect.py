@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from contractkit.report.families import family_rule
 from contractkit.report.mask import Masker
@@ -18,7 +18,9 @@ class Collector:
     Values of personal columns are masked before they are stored. ``families`` maps each
     member column of a column family to the family's display name (``y_YYWW``): findings on
     a member carry it, and counts are also kept per family, code and member (rule ids of
-    column rules are ``<column>:<code>``).
+    column rules are ``<column>:<code>``). ``row_map``, while set, turns the row of an
+    example into the data row of the original file (rows read from a copy of the file
+    without its bad records, see :mod:`contractkit.engine.structure`).
     """
 
     def __init__(self, file: str, max_examples: int, masker: Masker,
@@ -33,6 +35,7 @@ class Collector:
         self.families: dict[str, str] = dict(families or {})
         self.member_counts: dict[str, dict[str, dict[str, int]]] = {}
         self.family_sizes: dict[str, int] = {}
+        self.row_map: Callable[[int], int] | None = None
         for family in self.families.values():
             self.family_sizes[family] = self.family_sizes.get(family, 0) + 1
         self.declared: list[str] = []
@@ -78,6 +81,8 @@ class Collector:
         if self.room(rule) <= 0:
             return
         is_personal = (column in self.personal) if personal is None else personal
+        if row is not None and self.row_map is not None:
+            row = self.row_map(row)
         shown = self.masker.show(value, is_personal)
         self.examples.setdefault(rule, []).append(
             Finding(str(code), message, self.file, column, row, shown, "error", rule,

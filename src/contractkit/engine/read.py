@@ -2,9 +2,12 @@
 
 Input files are only ever read. CSV columns are read as strings so that a value that
 does not parse as its column's type becomes a located ``wrong-type`` finding rather
-than a crash. A file that cannot be parsed at all (empty, binary, wrong encoding,
-ragged rows, truncated Parquet, missing header) raises :class:`Malformed`, which the
-engine turns into ``malformed-file`` findings; raw lines are never quoted in messages.
+than a crash. A file that cannot be parsed at all (empty, binary, unreadable or missing
+header, truncated Parquet) raises :class:`Malformed`, which the engine turns into
+``malformed-file`` findings; raw lines are never quoted in messages. Bad records of a CSV
+file (ragged, undecodable, unbalanced quotes) are found in one pass
+(:mod:`contractkit.engine.structure`); the file is then read from a private copy without
+them, and :attr:`SourceFile.row_map` gives each row of that copy its original data row.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ import contextlib
 import csv
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from contractkit.contract.models import CsvFormat, ParquetFormat, Table
 from contractkit.engine.sniff import dialect_hint
+from contractkit.engine.structure import RowMap, Structure, looks_clean, scan, write_clean
 from contractkit.errors import DeliveryError
 
 __all__ = ["STRUCTURE_CHECK_BYTES", "Malformed", "Problem", "SourceFile", "open_source"]
@@ -58,25 +62,65 @@ class SourceFile:
     _fmt: CsvFormat | ParquetFormat
     row_bytes: float | None = None
     """Bytes of text per data row in the file's first 64 KiB (CSV; ``None`` for Parquet)."""
+    structure: Structure | None = None
+    """The bad records of a CSV file, once found (``None``: none found, or not checked)."""
+    row_map: RowMap = field(default_factory=RowMap)
+    """Rows of the batches → data rows of the original file (the identity without bad records)."""
+    _stack: contextlib.ExitStack | None = None
+
+    @property
+    def read_path(self) -> Path:
+        """The file the batches are read from: the file itself, or a private UTF-8 copy
+        (transcoded, or without the bad records when :attr:`structure` is set)."""
+        return self._read_path
 
     def batches(self, batch_size: int,
                 dtypes: Mapping[str, pl.DataType] | None = None) -> Iterator[pl.DataFrame]:
         """Yield raw batches in file order. CSV: text, each column as ``dtypes`` says
         (``String`` or a ``Categorical`` of the same text; all ``String`` by default);
-        Parquet: native types."""
+        Parquet: native types.
+
+        A large CSV file is checked record by record only when the parser fails on it;
+        the batches then go on from a copy without its bad records (see :attr:`row_map`).
+        """
+        done = 0
         try:
             if isinstance(self._fmt, CsvFormat):
-                yield from _csv_batches(self._read_path, self._fmt, self.header, batch_size,
-                                        dtypes)
+                for batch in _csv_batches(self._read_path, self._fmt, self.header, batch_size,
+                                          dtypes):
+                    done += batch.height
+                    yield batch
             else:
                 lf = pl.scan_parquet(self._read_path)
                 yield from lf.collect_batches(chunk_size=batch_size)
+            return
         except (pl.exceptions.ComputeError, pl.exceptions.PolarsError, OSError) as exc:
-            if isinstance(self._fmt, CsvFormat):
-                problems = structure_problems(self._read_path, self._fmt, len(self.header))
-                if problems:
-                    raise Malformed(problems) from None
-            raise Malformed([Problem(f"the file cannot be parsed ({type(exc).__name__})")]) from None
+            failure: BaseException = exc
+        if not isinstance(self._fmt, CsvFormat) or self.structure is not None:
+            raise _unparsable(failure)
+        found = scan(self.path, self._fmt, len(self.header))
+        if not found.bad or self._stack is None:
+            raise _unparsable(failure)
+        self.structure = found
+        self._read_path = _clean(self.path, self._fmt, len(self.header), self._stack, done)
+        self.row_map.update(found.dropped, done)
+        try:
+            yield from _csv_batches(self._read_path, self._fmt, self.header, batch_size,
+                                    dtypes)
+        except (pl.exceptions.ComputeError, pl.exceptions.PolarsError, OSError) as exc:
+            raise _unparsable(exc) from None
+
+
+def _unparsable(exc: BaseException) -> Malformed:
+    return Malformed([Problem(f"the file cannot be parsed ({type(exc).__name__})")])
+
+
+def _clean(path: Path, fmt: CsvFormat, width: int, stack: contextlib.ExitStack,
+           start: int = 0) -> Path:
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="contractkit-")))
+    target = folder / "clean.csv"
+    write_clean(path, fmt, width, target, start)
+    return target
 
 
 def _check_openable(path: Path) -> int:
@@ -101,7 +145,7 @@ def open_source(path: Path, fmt: CsvFormat | ParquetFormat, table: Table,
 
     Raises:
         DeliveryError: the path is missing, a directory or unreadable (cannot judge).
-        Malformed: the file is empty, binary, badly encoded, ragged or corrupt.
+        Malformed: the file is empty, binary, corrupt or has no readable header.
     """
     size = _check_openable(path)
     if size == 0:
@@ -121,14 +165,16 @@ def open_source(path: Path, fmt: CsvFormat | ParquetFormat, table: Table,
     read_path = path
     if fmt.encoding in ("latin-1", "cp1252"):
         read_path = _transcode(path, fmt.encoding, stack)
-    else:
-        _check_utf8_prefix(head, size)
     header = _header(read_path, fmt, table)
-    if size <= STRUCTURE_CHECK_BYTES or read_path is not path:
-        problems = structure_problems(read_path, fmt, len(header))
-        if problems:
-            raise Malformed(problems)
-    return SourceFile(path, header, True, read_path, fmt, _row_bytes(head))
+    source = SourceFile(path, header, True, read_path, fmt, _row_bytes(head), _stack=stack)
+    if ((size <= STRUCTURE_CHECK_BYTES or read_path is not path)
+            and not looks_clean(path, fmt, len(header))):
+        found = scan(path, fmt, len(header))
+        if found.bad:
+            source.structure = found
+            source._read_path = _clean(path, fmt, len(header), stack)
+            source.row_map.update(found.dropped)
+    return source
 
 
 def _row_bytes(head: bytes) -> float:
@@ -136,35 +182,18 @@ def _row_bytes(head: bytes) -> float:
     return len(head) / max(head.count(b"\n"), 1)
 
 
-def _check_utf8_prefix(head: bytes, size: int) -> None:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        decoder.decode(head, final=len(head) >= size)
-    except UnicodeDecodeError as exc:
-        row = head[: exc.start].count(b"\n")
-        raise Malformed([Problem(
-            "the file is not valid UTF-8 as the contract declares (wrong encoding, e.g. Latin-1?)",
-            row if row > 0 else None)]) from None
-
-
 def _transcode(path: Path, encoding: str, stack: contextlib.ExitStack) -> Path:
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="contractkit-")))
     target = folder / "utf8.csv"
-    lines = 0
     with path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as dst:
-        decoder = codecs.getincrementaldecoder(encoding)()
+        # a byte the encoding does not define (cp1252's 0x81) is replaced here; the structure
+        # check, which always runs on a transcoded file, reports its line as bad-encoding
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
         while True:
             chunk = src.read(1 << 20)
-            try:
-                dst.write(decoder.decode(chunk, final=not chunk))
-            except UnicodeDecodeError as exc:  # e.g. 0x81, which cp1252 does not define
-                row = lines + chunk[: exc.start].count(b"\n")
-                raise Malformed([Problem(
-                    f"the file is not valid {encoding} as the contract declares "
-                    f"(byte 0x{chunk[exc.start]:02x})", row if row > 0 else None)]) from None
+            dst.write(decoder.decode(chunk, final=not chunk))
             if not chunk:
                 break
-            lines += chunk.count(b"\n")
     return target
 
 
@@ -175,11 +204,13 @@ def _dialect(fmt: CsvFormat) -> dict[str, object]:
 def _header(path: Path, fmt: CsvFormat, table: Table) -> list[str]:
     if not fmt.header:
         return table.column_names
-    try:
-        with path.open("r", encoding="utf-8-sig", newline="") as fh:
+    try:  # a bad byte further on is a bad record (structure), not a bad header
+        with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as fh:
             first = next(csv.reader(fh, **_dialect(fmt)), None)  # type: ignore[arg-type]
-    except (UnicodeDecodeError, csv.Error):
-        raise Malformed([Problem("the header line cannot be read")]) from None
+    except csv.Error:
+        first = ["\ufffd"]
+    if first and any("\ufffd" in f for f in first):
+        raise Malformed([Problem("the header line cannot be read")])
     if not first or all(not f.strip() for f in first):
         raise Malformed([Problem("missing header: the first line is empty")])
     names = [f.strip() for f in first]
@@ -195,28 +226,8 @@ def _header(path: Path, fmt: CsvFormat, table: Table) -> list[str]:
 
 def structure_problems(path: Path, fmt: CsvFormat, width: int,
                        limit: int = 10_000) -> list[Problem]:
-    """Check every record has ``width`` fields and the text decodes; return problems found."""
-    problems: list[Problem] = []
-    row = 0
-    try:
-        with path.open("r", encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh, **_dialect(fmt))  # type: ignore[arg-type]
-            if fmt.header:
-                next(reader, None)
-            for record in reader:
-                row += 1
-                if len(record) != width and record != []:
-                    problems.append(Problem(
-                        f"ragged row: {len(record)} fields where the header has {width}", row))
-                    if len(problems) >= limit:
-                        break
-    except UnicodeDecodeError:
-        problems.append(Problem(
-            "the file is not valid UTF-8 as the contract declares (wrong encoding, e.g. Latin-1?)",
-            row + 1))
-    except csv.Error:
-        problems.append(Problem("unbalanced quotes: a quoted field never ends", row + 1))
-    return problems
+    """Every bad record of ``path`` (up to ``limit`` per kind) as located problems."""
+    return [Problem(b.message, b.row) for b in scan(path, fmt, width, limit).examples]
 
 
 def _csv_batches(path: Path, fmt: CsvFormat, header: list[str], batch_size: int,

@@ -6,6 +6,7 @@ whole-file key rules, then run the dataset rules. Row numbers are file-global, 1
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from contractkit.engine.keys import KeyStore, key_batch
 from contractkit.engine.overlap import Background, prefetch
 from contractkit.engine.parquet_schema import check_stored_types
 from contractkit.engine.read import Malformed, open_source
+from contractkit.engine.structure import RowMap, Structure
 from contractkit.report.model import Code
 
 __all__ = ["BATCH_BYTES", "BATCH_CELLS", "BATCH_ROWS", "FileRun", "batch_rows_for",
@@ -107,6 +109,7 @@ def run_file(run: FileRun) -> int | None:
             run.keys.declare(f"{run.key_prefix}{key}")
         judge = BatchJudge(columns, rules, run.rules.casts, source.is_csv, coll,
                            run.dictionary_share)
+        coll.row_map = source.row_map.original  # rows of the batches → rows of the file
         rows = 0
         # the next batch is read and the previous batch's keys stored while this one is judged
         behind = Background()
@@ -121,7 +124,8 @@ def run_file(run: FileRun) -> int | None:
                 typed = judge.typed(text, judge.direct_columns())
                 if key_sets:
                     behind.submit(functools.partial(_store_keys, run, key_sets,
-                                                    judge.key_frame(text, key_columns), rows))
+                                                    judge.key_frame(text, key_columns), rows,
+                                                    source.row_map))
                 judge.judge(text, typed, rows)
                 judge.flush(wait=False)
                 rows += batch.height
@@ -130,18 +134,30 @@ def run_file(run: FileRun) -> int | None:
             behind.wait()
         except Malformed as exc:
             judge.flush(wait=True)  # examples of the batches read before the break
+            coll.row_map = None
             _malformed(coll, exc)
             return None
         judge.flush(wait=True)
+        coll.row_map = None
+    if source.structure is not None:
+        _bad_records(coll, source.structure)
+        rows = source.structure.rows
     _dataset_rules(run, rows, key_sets)
     return rows
 
 
 def _store_keys(run: FileRun, key_sets: dict[str, list[str]], typed: pl.DataFrame,
-                offset: int) -> None:
+                offset: int, row_map: RowMap | None = None) -> None:
     for key, cols in key_sets.items():
         keep = not (set(cols) & run.collector.personal)
-        run.keys.append(f"{run.key_prefix}{key}", key_batch(typed, cols, offset, keep))
+        keys = key_batch(typed, cols, offset, keep)
+        if row_map:  # the key store holds the rows of the original file
+            rows = row_map.originals(keys.rows)
+            values = keys.values  # its first column is the row
+            if values is not None:
+                values = values.with_columns(pl.Series(values.columns[0], rows))
+            keys = dataclasses.replace(keys, rows=rows, values=values)
+        run.keys.append(f"{run.key_prefix}{key}", keys)
 
 
 def show_key(values: tuple[object, ...] | str) -> str:
@@ -154,6 +170,17 @@ def show_key(values: tuple[object, ...] | str) -> str:
 def _malformed(coll: Collector, exc: Malformed) -> None:
     for p in exc.problems:
         coll.add(Code.MALFORMED_FILE, "file:malformed-file", p.message, row=p.row)
+
+
+def _bad_records(coll: Collector, found: Structure) -> None:
+    """One ``malformed-file`` finding per bad record (located examples capped per kind),
+    plus one for the file saying on how many rows the column rules ran and why not all."""
+    for bad in found.examples:
+        coll.example(Code.MALFORMED_FILE, f"file:{bad.kind}", bad.message, row=bad.row,
+                     personal=False)
+    for kind, n in found.counts.items():
+        coll.count(Code.MALFORMED_FILE, n, f"file:{kind}")
+    coll.add(Code.MALFORMED_FILE, "file:malformed-file", found.summary(), personal=False)
 
 
 def _check_header(table: Table, header: list[str], coll: Collector,

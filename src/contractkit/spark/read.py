@@ -2,7 +2,8 @@
 
 The structural checks (empty, binary, encoding, header, ragged rows, unbalanced quotes)
 are the polars engine's own (:func:`contractkit.engine.read.open_source`), run first on
-the driver; Spark then reads the file:
+the driver; Spark then reads the file (or, when it has bad records, the engine's private
+UTF-8 copy without them, its rows numbered as in the file by :func:`original_rows`):
 
 * CSV: every column as text (a bad value becomes ``wrong-type``, never a crash), in the
   contract's encoding, delimiter, quote (doubled quotes escape one, as RFC 4180 and polars
@@ -19,6 +20,7 @@ Columns get positional aliases (``c0``, ``c1`` …) so that any header text is s
 
 from __future__ import annotations
 
+import bisect
 import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,9 +32,11 @@ from pyspark.sql import types as T
 from contractkit.contract.models import Column as ContractColumn
 from contractkit.contract.models import ColumnType, CsvFormat, ParquetFormat
 from contractkit.engine.read import STRUCTURE_CHECK_BYTES, Malformed, Problem
+from contractkit.engine.structure import RowMap
 from contractkit.spark.exprs import spark_cast, spark_type
 
-__all__ = ["CORRUPT", "PARTITION", "ROW", "SparkFrame", "check_utf8", "read_frame"]
+__all__ = ["CORRUPT", "PARTITION", "ROW", "SparkFrame", "check_utf8", "original_rows",
+           "read_frame"]
 
 ROW = "__ck_row"
 CORRUPT = "__ck_corrupt"
@@ -124,6 +128,20 @@ def read_frame(spark: SparkSession, path: Path, fmt: CsvFormat | ParquetFormat,
     df = df.select((F.monotonically_increasing_id() + 1).alias(ROW),
                    F.spark_partition_id().alias(PARTITION), F.col(CORRUPT), *picked)
     return SparkFrame(df, alias, columns, True, {c.name for c in columns})
+
+
+def original_rows(frame: SparkFrame, row_map: RowMap) -> None:
+    """Number the rows of a copy without bad records as the rows of the original file."""
+    if not row_map:
+        return
+
+    # a Python function per row: only files with bad records take this path
+    # (plain numbers, the standard library and no Arrow: the workers need neither contractkit
+    # nor pyarrow, which a cluster's Python may lack)
+    steps = row_map.steps()
+    original = F.udf(lambda row: row + bisect.bisect_left(steps, row), T.LongType(),
+                     useArrow=False)
+    frame.df = frame.df.withColumn(ROW, original(F.col(ROW)))
 
 
 def check_utf8(path: Path, fmt: CsvFormat) -> None:

@@ -1,7 +1,8 @@
 """Validate one file with Spark: the polars engine's :class:`~contractkit.engine.run.FileRun`
 (same compiled rules, collector and key sets), judged by Spark jobs.
 
-1. structural checks and header (shared with the polars engine);
+1. structural checks and header (shared with the polars engine; a file with bad records is
+   read from the copy without them, which lives until :meth:`SparkFileRunner.release`);
 2. one aggregation counts every row rule's failures (exact), the rows, the ragged
    records and the partitions the read used;
 3. one more job, only when some rule failed, picks each failing rule's first rows
@@ -23,6 +24,7 @@ from contractkit.engine.parquet_schema import check_stored_types
 from contractkit.engine.read import Malformed, Problem, open_source, structure_problems
 from contractkit.engine.run import (
     FileRun,
+    _bad_records,
     _check_header,
     _dataset_rules,
     _key_sets,
@@ -33,7 +35,15 @@ from contractkit.errors import SparkError
 from contractkit.report.model import Code
 from contractkit.spark.exprs import SPARK_CHECKS
 from contractkit.spark.keys import KeyFrame, SparkKeys
-from contractkit.spark.read import CORRUPT, PARTITION, ROW, SparkFrame, check_utf8, read_frame
+from contractkit.spark.read import (
+    CORRUPT,
+    PARTITION,
+    ROW,
+    SparkFrame,
+    check_utf8,
+    original_rows,
+    read_frame,
+)
 from contractkit.spark.session import spark_errors
 
 __all__ = ["SPREAD_BYTES", "SparkFileRunner"]
@@ -55,6 +65,9 @@ class SparkFileRunner:
     spark: SparkSession
     keys: SparkKeys = field(default_factory=SparkKeys)
     kept: list[DataFrame] = field(default_factory=list)
+    copies: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    """Private copies of files without their bad records: Spark reads them again for the
+    keys and references, so they are removed by :meth:`release`."""
 
     def __call__(self, run: FileRun) -> int | None:
         """Validate one file; findings go to ``run.collector``. Returns data rows or ``None``."""
@@ -70,13 +83,23 @@ class SparkFileRunner:
             if not source.is_csv:  # a stored type that needs a cast is wrong-type, never cast
                 present -= check_stored_types(run.path, run.table.columns, run.collector)
             columns = [c for c in run.table.columns if c.name in present]
+            found = source.structure
+            path, fmt = run.path, run.fmt
+            if found is not None:  # the copy without the bad records (UTF-8)
+                path, fmt = source.read_path, run.fmt.model_copy(update={"encoding": "utf-8"})
             with spark_errors(f"reading {run.path.name}"):
-                frame = read_frame(self.spark, run.path, run.fmt, source.header, columns)
+                frame = read_frame(self.spark, path, fmt, source.header, columns)
+                original_rows(frame, source.row_map)
                 if frame.is_csv and run.path.stat().st_size > SPREAD_BYTES:
                     self._spread(frame)
             rows = self._rows(run, frame, present, source.header)
+            if found is not None:
+                self.copies.enter_context(stack.pop_all())
         if rows is None:
             return None
+        if found is not None:
+            _bad_records(run.collector, found)
+            rows = found.rows
         _dataset_rules(run, rows, {})  # the row count; keys follow as Spark jobs
         self._keys(run, frame, present)
         return rows
@@ -95,6 +118,7 @@ class SparkFileRunner:
         for df in self.kept:
             df.unpersist()
         self.kept.clear()
+        self.copies.close()
 
     def _rows(self, run: FileRun, frame: SparkFrame, present: set[str],
               header: list[str]) -> int | None:

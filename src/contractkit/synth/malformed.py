@@ -1,7 +1,8 @@
 """File-level mutants: bytes that cannot be read as the contract's format, bad file names.
 
 Every kind here must make the engine report ``malformed-file`` (or ``bad-file-name``)
-and nothing else: once a file cannot be read, no row-level rule can be judged.
+and nothing else: a file that cannot be read is judged by no rule; a bad record (ragged,
+wrong encoding) is left out and the other rows, which conform, are judged.
 """
 
 from __future__ import annotations
