@@ -117,7 +117,7 @@ def run_file(run: FileRun) -> int | None:
         try:
             size = batch_rows_for(run.batch_rows, len(source.header), source.row_bytes)
             members = run.families.members if run.families is not None else ()
-            dtypes = (csv_read_dtypes(source.header, columns, rules, members)
+            dtypes = (csv_read_dtypes(source.header, columns, rules, run.rules.casts, members)
                       if source.is_csv and run.dictionary_share > 0 else None)
             for batch in prefetch(source.batches(size, dtypes)):
                 text = judge.text(batch)
