@@ -66,9 +66,15 @@ def _child(engine: str, path: Path, master: str) -> None:
     print(json.dumps(out))
 
 
-def _measure(engine: str, path: Path, master: str) -> dict[str, object]:
+def _measure(engine: str, path: Path, master: str) -> dict[str, object] | None:
+    started = time.perf_counter()
     res = subprocess.run([sys.executable, __file__, "--child", engine, str(path), master],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=False)
+    if res.returncode:  # say why (the last lines of the child's stderr) and go on
+        print(f"{path.suffix[1:]:8} {engine:7} failed after {time.perf_counter() - started:.1f} s "
+              f"(exit {res.returncode}): {' | '.join(res.stderr.strip().splitlines()[-3:])}",
+              flush=True)
+        return None
     result: dict[str, object] = json.loads(res.stdout.strip().splitlines()[-1])
     return result
 
@@ -105,6 +111,8 @@ def _compare(files: list[Path], master: str) -> None:
     for path in files:
         for engine in ("polars", "spark"):
             r = _measure(engine, path, master)
+            if r is None:
+                continue
             print(f"{path.suffix[1:]:8} {engine:7} {float(r['seconds']):>8.1f}s "  # type: ignore[arg-type]
                   f"{float(r['validate_seconds']):>8.1f}s "  # type: ignore[arg-type]
                   f"{float(r['peak_rss_mb']):>9.0f}MB  rows {r['rows']}  {r['counts']}",
