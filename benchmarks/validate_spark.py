@@ -8,6 +8,7 @@ the validation alone (the session already running, as a long-lived service pays 
 Both engines' counts are printed, and must be equal.
 
     .venv/bin/python benchmarks/validate_spark.py --rows 20000000
+    .venv/bin/python benchmarks/validate_spark.py --files /tmp/bench/dst_ledighed_2024-03.csv
 """
 
 from __future__ import annotations
@@ -65,9 +66,15 @@ def _child(engine: str, path: Path, master: str) -> None:
     print(json.dumps(out))
 
 
-def _measure(engine: str, path: Path, master: str) -> dict[str, object]:
+def _measure(engine: str, path: Path, master: str) -> dict[str, object] | None:
+    started = time.perf_counter()
     res = subprocess.run([sys.executable, __file__, "--child", engine, str(path), master],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=False)
+    if res.returncode:  # say why (the last lines of the child's stderr) and go on
+        print(f"{path.suffix[1:]:8} {engine:7} failed after {time.perf_counter() - started:.1f} s "
+              f"(exit {res.returncode}): {' | '.join(res.stderr.strip().splitlines()[-3:])}",
+              flush=True)
+        return None
     result: dict[str, object] = json.loads(res.stdout.strip().splitlines()[-1])
     return result
 
@@ -78,10 +85,16 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--master", default="local[2]", help="Spark master URL")
+    parser.add_argument("--files", nargs="+", type=Path,
+                        help="measure these files of benchmarks/validate.py's delivery "
+                             "(left as they are) instead of generating one")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _child(args.child[0], Path(args.child[1]), args.child[2])
+        return
+    if args.files:
+        _compare(args.files, args.master)
         return
     with tempfile.TemporaryDirectory(prefix="contractkit-bench-") as tmp:
         started = time.perf_counter()
@@ -89,14 +102,21 @@ def main() -> None:
         print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s "
               f"(CSV {files[0].stat().st_size / 1e6:.0f} MB, "
               f"Parquet {files[1].stat().st_size / 1e6:.0f} MB)", flush=True)
-        print(f"{'format':8} {'engine':7} {'total':>9} {'validate':>9} {'driver RSS':>11}  "
-              "findings", flush=True)
-        for path in files:
-            for engine in ("polars", "spark"):
-                r = _measure(engine, path, args.master)
-                print(f"{path.suffix[1:]:8} {engine:7} {float(r['seconds']):>8.1f}s "  # type: ignore[arg-type]
-                      f"{float(r['validate_seconds']):>8.1f}s "  # type: ignore[arg-type]
-                      f"{float(r['peak_rss_mb']):>9.0f}MB  {r['counts']}", flush=True)  # type: ignore[arg-type]
+        _compare(files, args.master)
+
+
+def _compare(files: list[Path], master: str) -> None:
+    print(f"{'format':8} {'engine':7} {'total':>9} {'validate':>9} {'driver RSS':>11}  "
+          "findings", flush=True)
+    for path in files:
+        for engine in ("polars", "spark"):
+            r = _measure(engine, path, master)
+            if r is None:
+                continue
+            print(f"{path.suffix[1:]:8} {engine:7} {float(r['seconds']):>8.1f}s "  # type: ignore[arg-type]
+                  f"{float(r['validate_seconds']):>8.1f}s "  # type: ignore[arg-type]
+                  f"{float(r['peak_rss_mb']):>9.0f}MB  rows {r['rows']}  {r['counts']}",
+                  flush=True)
 
 
 if __name__ == "__main__":
