@@ -19,6 +19,7 @@ judged once per distinct value (:mod:`contractkit.engine.codes`).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 import polars as pl
@@ -74,12 +75,9 @@ def csv_read_dtypes(header: Sequence[str], columns: Sequence[Column], rules: Seq
     rules_of: dict[str, list[Rule]] = {}
     for rule in rules:
         rules_of.setdefault(rule.column, []).append(rule)
-    shared: dict[tuple[object, ...], int] = {}
-    for name, own in rules_of.items():
-        sig = rule_signature(own, casts.get(name))
-        shared[sig] = shared.get(sig, 0) + 1
-    keep_plain |= {name for name, own in rules_of.items()
-                   if shared[rule_signature(own, casts.get(name))] > 1}
+    signatures = {name: rule_signature(own, casts.get(name)) for name, own in rules_of.items()}
+    shared = Counter(signatures.values())
+    keep_plain |= {name for name, sig in signatures.items() if shared[sig] > 1}
     declared: Mapping[str, Column] = {c.name: c for c in columns}
     dtypes: dict[str, pl.DataType] = {}
     for name in header:

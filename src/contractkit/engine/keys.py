@@ -39,8 +39,8 @@ __all__ = ["MEMORY_KEYS", "PARTITIONS", "ROW", "Duplicate", "Example", "KeyBatch
 
 ROW = "__ck_row"
 H1, H2 = "__ck_h1", "__ck_h2"
-_SEEDS = (0x5EED_0000, 0x5EED_1000)
-"""Seeds of the two hashes; column ``i`` of a key is hashed with ``seed + i``."""
+_SALTS = (0x5EED_0000, 0x5EED_1000)
+"""Salts of the two hashes; column ``i`` of a key is hashed with ``salt + i``."""
 _PARTITION_BITS = 6
 PARTITIONS = 1 << _PARTITION_BITS
 """Spill files per key set; the rules hold one partition in memory at a time."""
@@ -69,23 +69,23 @@ class KeyBatch:
     values: pl.DataFrame | None = None
 
 
-def _column_hash(frame: pl.DataFrame, name: str, seed: int) -> pl.Expr:
+def _column_hash(frame: pl.DataFrame, name: str, salt: int) -> pl.Expr:
     dtype = frame.schema[name]
     if isinstance(dtype, pl.Categorical):
         # a dictionary-read column (contractkit.engine.dtypes): each distinct text hashed
         # once and looked up by code, the very hash of the text (so files read either way
         # agree). Codes of a finished batch all have their text; null keys are dropped.
-        hashes = dtype.categories.to_series().hash(seed)
+        hashes = dtype.categories.to_series().hash(salt)
         return pl.lit(hashes).gather(pl.col(name).to_physical()).fill_null(0)
-    return pl.col(name).hash(seed)
+    return pl.col(name).hash(salt)
 
 
-def _key_hash(frame: pl.DataFrame, columns: list[str], seed: int) -> pl.Expr:
-    # one hash per column, each with its own seed, combined by XOR: as strong as a
+def _key_hash(frame: pl.DataFrame, columns: list[str], salt: int) -> pl.Expr:
+    # one hash per column, each with its own salt, combined by XOR: as strong as a
     # struct hash for telling keys apart and several times cheaper on chunked batches
-    out = _column_hash(frame, columns[0], seed)
+    out = _column_hash(frame, columns[0], salt)
     for i, c in enumerate(columns[1:], start=1):
-        out = out ^ _column_hash(frame, c, seed + i)
+        out = out ^ _column_hash(frame, c, salt + i)
     return out
 
 
@@ -97,8 +97,8 @@ def key_batch(typed: pl.DataFrame, columns: list[str], offset: int,
     ``Categorical``): its hashes and values are those of its text.
     """
     ok = "\x00ok"
-    frame = typed.select(_key_hash(typed, columns, _SEEDS[0]).alias(H1),
-                         _key_hash(typed, columns, _SEEDS[1]).alias(H2),
+    frame = typed.select(_key_hash(typed, columns, _SALTS[0]).alias(H1),
+                         _key_hash(typed, columns, _SALTS[1]).alias(H2),
                          pl.all_horizontal(pl.col(c).is_not_null() for c in columns).alias(ok))
     h1, h2 = frame.get_column(H1).to_numpy(), frame.get_column(H2).to_numpy()
     rows = np.arange(offset + 1, offset + 1 + typed.height, dtype=np.int64)
