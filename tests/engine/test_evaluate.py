@@ -189,6 +189,24 @@ def test_bounded_value_columns_are_read_as_categorical_and_others_as_text(kit: A
     assert dtypes["extra"] == pl.String
 
 
+def test_an_integer_column_without_a_small_set_of_values_is_read_typed(kit: Any) -> None:
+    lc = load_contract(kit.contract({"columns": [
+        {"name": "antal", "type": "integer", "range": {"min": 0}},
+        {"name": "alder", "type": "integer", "range": {"min": 16, "max": 80}},
+        {"name": "kode", "type": "string"}]}))
+    table = lc.contract.tables[0]
+    rules = compile_table(table, lc.contract.format, codelists={},
+                          scope_kind=lc.contract.scope.kind, scope_column=None, scope=None,
+                          period=None)
+    header = ["antal", "alder", "kode"]
+    dtypes = csv_read_dtypes(header, list(table.columns), rules.rules, rules.casts)
+    assert dtypes["antal"] == pl.Int64
+    assert dtypes["kode"] == pl.String
+    assert is_dictionary_dtype(dtypes["alder"])
+    untyped = csv_read_dtypes(header, list(table.columns), rules.rules, rules.casts, typed=False)
+    assert untyped["antal"] == pl.String
+
+
 def test_a_wrong_type_planted_in_a_dictionary_read_column_is_found_at_its_exact_row(
         kit: Any) -> None:
     contract = kit.contract({"columns": [

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from contractkit.report.families import family_rule
 from contractkit.report.mask import Masker
 from contractkit.report.model import Code, FileReport, Finding
 
-__all__ = ["Collector"]
+__all__ = ["Collector", "Snapshot"]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The counts and examples of a :class:`Collector` at one moment."""
+
+    counts: dict[str, int]
+    examples: dict[str, list[Finding]]
+    totals: dict[str, int]
+    member_counts: dict[str, dict[str, dict[str, int]]]
 
 
 class Collector:
@@ -39,6 +51,19 @@ class Collector:
         for family in self.families.values():
             self.family_sizes[family] = self.family_sizes.get(family, 0) + 1
         self.declared: list[str] = []
+
+    def snapshot(self) -> Snapshot:
+        """The findings so far, to :meth:`restore` when a file is judged again."""
+        return Snapshot(dict(self.counts), {r: list(f) for r, f in self.examples.items()},
+                        dict(self.totals), copy.deepcopy(self.member_counts))
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Go back to the findings of ``snapshot``."""
+        self.counts = dict(snapshot.counts)
+        self.examples = {r: list(f) for r, f in snapshot.examples.items()}
+        self.totals = dict(snapshot.totals)
+        self.member_counts = copy.deepcopy(snapshot.member_counts)
+        self.row_map = None
 
     def declare(self, rules: Iterable[str]) -> None:
         """Name the rules the file is judged by, so passing rules are reported too."""

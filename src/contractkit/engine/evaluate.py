@@ -19,7 +19,7 @@ property test holds them equal).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -32,6 +32,7 @@ from contractkit.contract.models import Column, ColumnType
 from contractkit.engine.codes import CodeVerdicts
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule
+from contractkit.engine.csvread import is_text_dtype
 from contractkit.engine.dtypes import is_dictionary_dtype, may_repeat, native_ok
 from contractkit.engine.groups import ColumnGroup, group_columns, group_counts, rule_signature
 from contractkit.engine.pandera_checks import failures, pandera_ready, warm_up
@@ -128,8 +129,9 @@ class BatchJudge:
         if dtypes == self._indexed:
             return
         self._indexed = dtypes
+        # a CSV column read typed (contractkit.engine.csvread) needs no parse, as in Parquet
         self.parsed = parsed = {c.name for c, d in zip(self.columns, dtypes, strict=True)
-                                if self.is_csv or not native_ok(d, c)}
+                                if (is_text_dtype(d) if self.is_csv else not native_ok(d, c))}
         self._dictionary_read = {c.name for c, d in zip(self.columns, dtypes, strict=True)
                                  if is_dictionary_dtype(d)}
         self._active = [r for r in self.rules if r.check != "parses_as" or r.column in parsed]
@@ -233,13 +235,16 @@ class BatchJudge:
             return True
         return False
 
-    def judge(self, text: pl.DataFrame, typed: pl.DataFrame, offset: int) -> None:
+    def judge(self, text: pl.DataFrame, typed: pl.DataFrame, offset: int,
+              as_text: Callable[[], pl.DataFrame] | None = None) -> None:
         """Count every rule's failures in the batch and collect the wanted examples.
 
         Args:
             text: the batch as read (:meth:`text`).
             typed: at least the :meth:`direct_columns`, parsed (:meth:`typed`).
             offset: data rows before this batch (row numbers are file-global, 1-based).
+            as_text: the batch read again as text, for examples of columns it holds typed
+                (CSV: :class:`contractkit.engine.csvread.Batch`).
         """
         rules = self.active()
         if not rules:
@@ -253,7 +258,7 @@ class BatchJudge:
                 if self._room(rule) > 0:
                     wanted.append(rule)
         if wanted:
-            self._examples(wanted, text, typed, offset)
+            self._examples(wanted, text, typed, offset, as_text)
 
     def _counts(self, rules: list[Rule], text: pl.DataFrame, typed: pl.DataFrame) -> list[int]:
         dictionary = self.dictionary - self.grouped
@@ -322,7 +327,7 @@ class BatchJudge:
         return distinct.select(*weighted, pl.len().alias(_N))
 
     def _examples(self, rules: list[Rule], text: pl.DataFrame, typed: pl.DataFrame,
-                  offset: int) -> None:
+                  offset: int, as_text: Callable[[], pl.DataFrame] | None = None) -> None:
         """Queue the first failing rows of each rule (as many as it still has room for)."""
         missing = {r.column for r in rules} - set(typed.columns)
         if missing:
@@ -336,11 +341,14 @@ class BatchJudge:
             self._reserved[rule.rule_id] = self._reserved.get(rule.rule_id, 0) + len(found)
         warm_up()  # pandera (≈ 1 CPU-s to import) only once an example is to be built
         positions = pl.Series(sorted({int(i) for found in fails for i in found}), dtype=pl.Int64)
+        written = text  # the values as written: a column read typed is read again as text
+        if as_text is not None and not all(is_text_dtype(text.schema[r.column]) for r in rules):
+            written = as_text()
         for stage, frame in (("raw", text), ("typed", typed)):
             stage_rules = [r for r in rules if r.stage == stage and budget[r.rule_id]]
             if stage_rules:
                 cols = sorted({r.column for r in stage_rules})
-                as_read = text.select(self._text_expr(n) for n in cols)[positions]
+                as_read = written.select(self._text_expr(n) for n in cols)[positions]
                 subset = as_read if stage == "raw" else frame.select(cols)[positions]
                 self._pending.append(_Pending(stage_rules, subset, positions + offset + 1,
                                               {r.rule_id: budget[r.rule_id] for r in stage_rules},

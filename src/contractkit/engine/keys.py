@@ -26,6 +26,7 @@ hash, stable within the report.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -136,6 +137,7 @@ class KeyStore:
         self._firsts: dict[str, _Firsts] = {}
         self._on_disk: set[str] = set()
         self._in_memory = 0
+        self._serial = 0
         self.memory_keys = memory_keys
 
     @property
@@ -151,12 +153,25 @@ class KeyStore:
         """Start key set ``name`` (empty until batches arrive); returns its folder."""
         folder = self._folders.get(name)
         if folder is None:
-            folder = self.folder / str(len(self._folders))
+            self._serial += 1
+            folder = self.folder / str(self._serial)
             folder.mkdir()
             self._folders[name] = folder
             self._sizes[name] = 0
             self._value_files[name] = []
         return folder
+
+    def drop(self, name: str) -> None:
+        """Forget key set ``name`` (its file is judged again from the start)."""
+        self._in_memory -= sum(len(h[0]) for h in self._held.pop(name, []))
+        self._firsts.pop(name, None)
+        self._on_disk.discard(name)
+        self._split.discard(name)
+        self._sizes.pop(name, None)
+        self._value_files.pop(name, None)
+        folder = self._folders.pop(name, None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def append(self, name: str, keys: KeyBatch) -> None:
         """Append a batch's keys to key set ``name``: held in memory while all sets together

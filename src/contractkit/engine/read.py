@@ -23,6 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from contractkit.contract.models import CsvFormat, ParquetFormat, Table
+from contractkit.engine.csvread import Batch, Reread, csv_batches, is_text_dtype
 from contractkit.engine.sniff import dialect_hint
 from contractkit.engine.structure import RowMap, Structure, looks_clean, scan, write_clean
 from contractkit.errors import DeliveryError
@@ -74,25 +75,47 @@ class SourceFile:
         (transcoded, or without the bad records when :attr:`structure` is set)."""
         return self._read_path
 
-    def batches(self, batch_size: int,
-                dtypes: Mapping[str, pl.DataType] | None = None) -> Iterator[pl.DataFrame]:
-        """Yield raw batches in file order. CSV: text, each column as ``dtypes`` says
-        (``String`` or a ``Categorical`` of the same text; all ``String`` by default);
-        Parquet: native types.
+    def batches(self, batch_size: int) -> Iterator[pl.DataFrame]:
+        """The frames of :meth:`read_batches`, every column as text (Parquet: as stored).
+
+        Raises:
+            Malformed: the file cannot be read as its format (bad records of a large CSV
+                file, found after the first batches).
+        """
+        try:
+            for batch in self.read_batches(batch_size):
+                yield batch.frame
+        except Reread:
+            raise Malformed([Problem("the file has bad records")]) from None
+
+    def read_batches(self, batch_size: int,
+                     dtypes: Mapping[str, pl.DataType] | None = None) -> Iterator[Batch]:
+        """Yield raw batches in file order. CSV: each column as ``dtypes`` says — text
+        (``String``, or a ``Categorical`` of the same text; all ``String`` by default) or
+        typed (:mod:`contractkit.engine.csvread`); Parquet: native types.
 
         A large CSV file is checked record by record only when the parser fails on it;
-        the batches then go on from a copy without its bad records (see :attr:`row_map`).
+        the batches are then read, as text, from a copy without its bad records (see
+        :attr:`row_map`).
+
+        Raises:
+            Reread: batches handed out before a failure may hold wrong rows (polars hands
+                out rows of later in the file before it fails): call again, with text
+                columns, to read the file (or its copy without bad records) from its start.
+            Malformed: the file cannot be read as its format.
         """
         done = 0
+        text_types = {n: (d if is_text_dtype(d) else pl.String())
+                      for n, d in (dtypes or {n: pl.String() for n in self.header}).items()}
         try:
             if isinstance(self._fmt, CsvFormat):
-                for batch in _csv_batches(self._read_path, self._fmt, self.header, batch_size,
-                                          dtypes):
-                    done += batch.height
+                for batch in csv_batches(self._read_path, self._fmt, batch_size,
+                                         dtypes or text_types):
+                    done += batch.frame.height
                     yield batch
             else:
                 lf = pl.scan_parquet(self._read_path)
-                yield from lf.collect_batches(chunk_size=batch_size)
+                yield from (Batch(f) for f in lf.collect_batches(chunk_size=batch_size))
             return
         except (pl.exceptions.ComputeError, pl.exceptions.PolarsError, OSError) as exc:
             failure: BaseException = exc
@@ -102,11 +125,12 @@ class SourceFile:
         if not found.bad or self._stack is None:
             raise _unparsable(failure)
         self.structure = found
-        self._read_path = _clean(self.path, self._fmt, len(self.header), self._stack, done)
-        self.row_map.update(found.dropped, done)
+        self._read_path = _clean(self.path, self._fmt, len(self.header), self._stack)
+        self.row_map.update(found.dropped)
+        if done:
+            raise Reread
         try:
-            yield from _csv_batches(self._read_path, self._fmt, self.header, batch_size,
-                                    dtypes)
+            yield from csv_batches(self._read_path, self._fmt, batch_size, text_types)
         except (pl.exceptions.ComputeError, pl.exceptions.PolarsError, OSError) as exc:
             raise _unparsable(exc) from None
 
@@ -115,11 +139,10 @@ def _unparsable(exc: BaseException) -> Malformed:
     return Malformed([Problem(f"the file cannot be parsed ({type(exc).__name__})")])
 
 
-def _clean(path: Path, fmt: CsvFormat, width: int, stack: contextlib.ExitStack,
-           start: int = 0) -> Path:
+def _clean(path: Path, fmt: CsvFormat, width: int, stack: contextlib.ExitStack) -> Path:
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="contractkit-")))
     target = folder / "clean.csv"
-    write_clean(path, fmt, width, target, start)
+    write_clean(path, fmt, width, target)
     return target
 
 
@@ -228,22 +251,3 @@ def structure_problems(path: Path, fmt: CsvFormat, width: int,
                        limit: int = 10_000) -> list[Problem]:
     """Every bad record of ``path`` (up to ``limit`` per kind) as located problems."""
     return [Problem(b.message, b.row) for b in scan(path, fmt, width, limit).examples]
-
-
-def _csv_batches(path: Path, fmt: CsvFormat, header: list[str], batch_size: int,
-                 dtypes: Mapping[str, pl.DataType] | None = None) -> Iterator[pl.DataFrame]:
-    # an unquoted empty field is always null; a quoted one ("") too unless the contract says
-    # quoted_empty: empty_string (polars reads "" as null only when "" is a null value)
-    if fmt.quoted_empty == "null":
-        null_values: list[str] | None = sorted({fmt.null_value, ""})
-    else:
-        null_values = [fmt.null_value] if fmt.null_value else None
-    lf = pl.scan_csv(
-        path, separator=fmt.delimiter, quote_char=fmt.quote_char, has_header=fmt.header,
-        schema={name: (dtypes or {}).get(name, pl.String()) for name in header},
-        null_values=null_values, encoding="utf8",
-        infer_schema=False, raise_if_empty=False,
-    )
-    yield from lf.collect_batches(chunk_size=batch_size)
-
-

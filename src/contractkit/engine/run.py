@@ -8,22 +8,23 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from contractkit.contract.models import CsvFormat, ParquetFormat, Table
+from contractkit.contract.models import Column, CsvFormat, ParquetFormat, Table
 from contractkit.engine.collect import Collector
-from contractkit.engine.compile import TableRules
+from contractkit.engine.compile import Rule, TableRules
+from contractkit.engine.csvread import Reread, is_text_dtype, typed_read_ok
 from contractkit.engine.dtypes import csv_read_dtypes
 from contractkit.engine.evaluate import DICTIONARY_SHARE, BatchJudge
 from contractkit.engine.families import FamilyLayout
 from contractkit.engine.keys import KeyStore, key_batch
 from contractkit.engine.overlap import Background, prefetch
 from contractkit.engine.parquet_schema import check_stored_types
-from contractkit.engine.read import Malformed, open_source
+from contractkit.engine.read import Malformed, SourceFile, open_source
 from contractkit.engine.structure import RowMap, Structure
 from contractkit.report.model import Code
 
@@ -104,45 +105,75 @@ def run_file(run: FileRun) -> int | None:
         columns = [c for c in table.columns if c.name in present]
         rules = [r for r in run.rules.rules if r.column in present]
         key_sets = {k: v for k, v in _key_sets(table, run.ref_targets).items() if set(v) <= present}
-        key_columns = {c for cols in key_sets.values() for c in cols}
         for key in key_sets:  # a file without data rows still has an (empty) key set
             run.keys.declare(f"{run.key_prefix}{key}")
-        judge = BatchJudge(columns, rules, run.rules.casts, source.is_csv, coll,
-                           run.dictionary_share)
-        coll.row_map = source.row_map.original  # rows of the batches → rows of the file
-        rows = 0
-        # the next batch is read and the previous batch's keys stored while this one is judged
+        members = run.families.members if run.families is not None else ()
+        fmt = run.fmt
+        dtypes = (csv_read_dtypes(source.header, columns, rules, run.rules.casts, members,
+                                  typed=typed_read_ok(fmt))
+                  if isinstance(fmt, CsvFormat) and run.dictionary_share > 0 else None)
+        before = coll.snapshot()
+        while True:
+            try:
+                rows = _judge_batches(run, source, columns, rules, key_sets, dtypes)
+                break
+            except Reread:  # judged again from the first row, all as text
+                coll.restore(before)
+                for key in key_sets:
+                    run.keys.drop(f"{run.key_prefix}{key}")
+                    run.keys.declare(f"{run.key_prefix}{key}")
+                dtypes = ({n: d if is_text_dtype(d) else pl.String() for n, d in dtypes.items()}
+                          if dtypes else None)
+            except Malformed as exc:
+                coll.row_map = None
+                _malformed(coll, exc)
+                return None
+    if source.structure is not None:
+        _bad_records(coll, source.structure)
+        rows = source.structure.rows
+    _dataset_rules(run, rows, key_sets)
+    return rows
+
+
+def _judge_batches(run: FileRun, source: SourceFile, columns: list[Column], rules: list[Rule],
+                   key_sets: dict[str, list[str]],
+                   dtypes: Mapping[str, pl.DataType] | None) -> int:
+    """Judge every batch of ``source``; returns its data rows. Raises what the batches
+    raise (:class:`Reread`, :class:`Malformed`) after the examples found so far are kept."""
+    coll = run.collector
+    judge = BatchJudge(columns, rules, run.rules.casts, source.is_csv, coll,
+                       run.dictionary_share)
+    key_columns = {c for cols in key_sets.values() for c in cols}
+    coll.row_map = source.row_map.original  # rows of the batches → rows of the file
+    rows = 0
+    # the next batch is read and the previous batch's keys stored while this one is judged
+    with contextlib.ExitStack() as stack:
         behind = Background()
         stack.callback(behind.close)
         try:
             size = batch_rows_for(run.batch_rows, len(source.header), source.row_bytes)
-            members = run.families.members if run.families is not None else ()
-            dtypes = (csv_read_dtypes(source.header, columns, rules, run.rules.casts, members)
-                      if source.is_csv and run.dictionary_share > 0 else None)
-            for batch in prefetch(source.batches(size, dtypes)):
-                text = judge.text(batch)
+            for read in prefetch(source.read_batches(size, dtypes)):
+                text = judge.text(read.frame)
                 typed = judge.typed(text, judge.direct_columns())
                 if key_sets:
                     behind.submit(functools.partial(_store_keys, run, key_sets,
                                                     judge.key_frame(text, key_columns), rows,
                                                     source.row_map))
-                judge.judge(text, typed, rows)
+                judge.judge(text, typed, rows, read.as_text)
                 judge.flush(wait=False)
-                rows += batch.height
+                rows += read.frame.height
                 if run.on_progress is not None:
                     run.on_progress(rows)
             behind.wait()
-        except Malformed as exc:
+        except Malformed:
+            behind.wait()
             judge.flush(wait=True)  # examples of the batches read before the break
-            coll.row_map = None
-            _malformed(coll, exc)
-            return None
-        judge.flush(wait=True)
-        coll.row_map = None
-    if source.structure is not None:
-        _bad_records(coll, source.structure)
-        rows = source.structure.rows
-    _dataset_rules(run, rows, key_sets)
+            raise
+        except Reread:
+            behind.wait()  # no key of the batches read so far is stored after this
+            raise
+    judge.flush(wait=True)
+    coll.row_map = None
     return rows
 
 
