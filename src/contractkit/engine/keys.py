@@ -36,6 +36,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from contractkit.engine.keyarrays import HeldKeys, rows_array
+
 __all__ = ["MEMORY_KEYS", "PARTITIONS", "ROW", "Duplicate", "Example", "KeyBatch", "KeyStore", "key_batch"]
 
 ROW = "__ck_row"
@@ -49,9 +51,6 @@ _RECORD = np.dtype([("h1", "<u8"), ("h2", "<u8"), ("row", "<i8")])
 
 Example = tuple[int, tuple[Any, ...] | str]
 Duplicate = tuple[int, tuple[Any, ...] | str, int]
-_Held = tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], "np.ndarray[Any, Any] | int"]
-"""One batch's keys held in memory: first and second hashes, rows (or the first row when
-they are consecutive, as they are unless a key part is null)."""
 """A repeated key: its row, the key (values or hash text) and the row where it first occurs."""
 MEMORY_KEYS = 1 << 25
 """Keys held in memory at most, over all key sets of a run (33.5M: 512 MiB of hashes);
@@ -133,8 +132,8 @@ class KeyStore:
         self._sizes: dict[str, int] = {}
         self._value_files: dict[str, list[Path]] = {}
         self._split: set[str] = set()
-        self._held: dict[str, list[_Held]] = {}
-        self._firsts: dict[str, _Firsts] = {}
+        self._held: dict[str, HeldKeys] = {}
+        self._expected: dict[str, int] = {}
         self._on_disk: set[str] = set()
         self._in_memory = 0
         self._serial = 0
@@ -149,10 +148,13 @@ class KeyStore:
         """Remove the spill folder."""
         self._tmp.cleanup()
 
-    def declare(self, name: str) -> Path:
-        """Start key set ``name`` (empty until batches arrive); returns its folder."""
+    def declare(self, name: str, expected: int = 0) -> Path:
+        """Start key set ``name`` (empty until batches arrive); returns its folder.
+        ``expected``: about how many keys will come (an estimate from the file's size),
+        so their first hashes are gathered without growing (copying) their array."""
         folder = self._folders.get(name)
         if folder is None:
+            self._expected[name] = min(expected, self.memory_keys)
             self._serial += 1
             folder = self.folder / str(self._serial)
             folder.mkdir()
@@ -163,8 +165,8 @@ class KeyStore:
 
     def drop(self, name: str) -> None:
         """Forget key set ``name`` (its file is judged again from the start)."""
-        self._in_memory -= sum(len(h[0]) for h in self._held.pop(name, []))
-        self._firsts.pop(name, None)
+        held = self._held.pop(name, None)
+        self._in_memory -= len(held) if held is not None else 0
         self._on_disk.discard(name)
         self._split.discard(name)
         self._sizes.pop(name, None)
@@ -187,31 +189,32 @@ class KeyStore:
         self._sizes[name] += n
         rows = keys.rows
         start = int(rows[0])
-        held = (keys.h1, keys.h2, start if int(rows[-1]) - start + 1 == n else rows)
+        consecutive = int(rows[-1]) - start + 1 == n
         if name in self._on_disk:
-            self._write(name, [held])
+            self._write(name, keys.h1, keys.h2, rows)
             return
-        self._held.setdefault(name, []).append(held)
-        self._firsts.setdefault(name, _Firsts()).add(keys.h1)
+        held = self._held.get(name)
+        if held is None:
+            held = self._held[name] = HeldKeys(self._expected.get(name, 0))
+        held.add(keys.h1, keys.h2, start if consecutive else rows)
         self._in_memory += n
         while self._in_memory > self.memory_keys:
-            self._spill(max(self._held, key=lambda k: sum(len(h[0]) for h in self._held[k])))
+            self._spill(max(self._held, key=lambda k: len(self._held[k])))
 
     def _spill(self, name: str) -> None:
-        held = self._held.pop(name, [])
-        self._firsts.pop(name, None)
-        self._in_memory -= sum(len(h[0]) for h in held)
+        held = self._held.pop(name)
+        self._in_memory -= len(held)
         self._on_disk.add(name)
-        self._write(name, held)
+        self._write(name, held.h1.data, held.h2.data, rows_array(held.rows(), len(held)))
 
-    def _write(self, name: str, held: list[_Held]) -> None:
+    def _write(self, name: str, h1: np.ndarray[Any, Any], h2: np.ndarray[Any, Any],
+               rows: np.ndarray[Any, Any]) -> None:
         folder = self._folders[name]
         with ((folder / H1).open("ab") as f1, (folder / H2).open("ab") as f2,
               (folder / ROW).open("ab") as fr):
-            for h1, h2, rows in held:
-                h1.tofile(f1)
-                h2.tofile(f2)
-                _rows(rows, len(h1)).tofile(fr)
+            h1.tofile(f1)
+            h2.tofile(f2)
+            rows.tofile(fr)
 
     def _column(self, name: str, column: str) -> np.ndarray[Any, Any]:
         dtype = np.int64 if column == ROW else np.uint64
@@ -219,11 +222,10 @@ class KeyStore:
             return np.empty(0, dtype=dtype)
         if name in self._on_disk:
             return np.memmap(self._folders[name] / column, dtype=dtype, mode="r")
-        index = {H1: 0, H2: 1}.get(column)
         held = self._held[name]
-        if index is None:
-            return np.concatenate([_rows(h[2], len(h[0])) for h in held])
-        return np.concatenate([h[index] for h in held])
+        if column == ROW:
+            return rows_array(held.rows(), len(held))
+        return (held.h1 if column == H1 else held.h2).data
 
     def _parts(self, name: str, split: bool) -> Iterator[list[_Chunk]]:
         """The key set whole (as held: one chunk per batch, or its spill files), or
@@ -233,7 +235,8 @@ class KeyStore:
                 yield [_Chunk(self._column(name, H1), self._column(name, H2),
                               self._column(name, ROW))]
             else:
-                yield [_Chunk(h1, h2, rows) for h1, h2, rows in self._held[name]]
+                held = self._held[name]
+                yield [_Chunk(held.h1.data, held.h2.data, held.rows())]
             return
         self._split_up(name)
         for p in range(PARTITIONS):
@@ -281,9 +284,9 @@ class KeyStore:
         for chunks in self._parts(name, split):
             if sum(len(c.h1) for c in chunks) < 2:
                 continue
-            firsts = None if split else self._firsts.get(name)
-            if firsts is not None:
-                ordered = firsts.sorted()
+            held = None if split else self._held.get(name)
+            if held is not None:
+                ordered = held.sorted_firsts()
             else:
                 ordered = np.concatenate([c.h1 for c in chunks])  # a copy, sorted in place
                 ordered.sort()
@@ -334,31 +337,6 @@ class KeyStore:
                 for h1, h2, row in rows.select(H1, H2, ROW).iter_rows()]
 
 
-class _Firsts:
-    """The first hashes of a key set held in memory, gathered into one growing array as
-    batches arrive (behind the checks), so the sort after the last batch sorts them in
-    place: no copy of 8 bytes a key, and its page faults, in the serial tail."""
-
-    def __init__(self) -> None:
-        self._values = np.empty(0, dtype=np.uint64)
-        self._size = 0
-
-    def add(self, h1: np.ndarray[Any, Any]) -> None:
-        end = self._size + len(h1)
-        if end > len(self._values):
-            grown = np.empty(max(end, 2 * len(self._values), 1 << 16), dtype=np.uint64)
-            grown[:self._size] = self._values[:self._size]
-            self._values = grown
-        self._values[self._size:end] = h1
-        self._size = end
-
-    def sorted(self) -> np.ndarray[Any, Any]:
-        """The first hashes, sorted (in place: later calls find them sorted already)."""
-        view = self._values[:self._size]
-        view.sort()
-        return view
-
-
 @dataclass(frozen=True)
 class _Chunk:
     """Keys of one held batch, of the spill files or of one partition."""
@@ -376,14 +354,3 @@ class _Chunk:
                 else np.asarray(self.rows)[where])
         return pl.DataFrame({H1: np.asarray(self.h1)[where], H2: np.asarray(self.h2)[where],
                              ROW: rows.astype(np.int64)})
-
-
-def _rows(rows: np.ndarray[Any, Any] | int, n: int) -> np.ndarray[Any, Any]:
-    """Held rows: an array, or the first of ``n`` consecutive rows."""
-    if isinstance(rows, int):
-        return np.arange(rows, rows + n, dtype=np.int64)
-    return rows
-
-
-def _nothing() -> np.ndarray[Any, Any]:
-    return np.empty(0, dtype=np.uint64)

@@ -69,6 +69,14 @@ class SourceFile:
     """Rows of the batches → data rows of the original file (the identity without bad records)."""
     _stack: contextlib.ExitStack | None = None
 
+    def expected_rows(self) -> int:
+        """About how many data rows the file has, erring high (CSV: from its size and the
+        bytes per row of its first 64 KiB; Parquet: its metadata)."""
+        if not self.is_csv:
+            return int(pl.scan_parquet(self._read_path).select(pl.len()).collect().item())
+        size = self._read_path.stat().st_size
+        return int(size / max(self.row_bytes or 1.0, 1.0) * 1.25) + 1
+
     @property
     def read_path(self) -> Path:
         """The file the batches are read from: the file itself, or a private UTF-8 copy

@@ -105,8 +105,9 @@ def run_file(run: FileRun) -> int | None:
         columns = [c for c in table.columns if c.name in present]
         rules = [r for r in run.rules.rules if r.column in present]
         key_sets = {k: v for k, v in _key_sets(table, run.ref_targets).items() if set(v) <= present}
+        expected = source.expected_rows()
         for key in key_sets:  # a file without data rows still has an (empty) key set
-            run.keys.declare(f"{run.key_prefix}{key}")
+            run.keys.declare(f"{run.key_prefix}{key}", expected)
         members = run.families.members if run.families is not None else ()
         fmt = run.fmt
         dtypes = (csv_read_dtypes(source.header, columns, rules, run.rules.casts, members,
@@ -121,7 +122,7 @@ def run_file(run: FileRun) -> int | None:
                 coll.restore(before)
                 for key in key_sets:
                     run.keys.drop(f"{run.key_prefix}{key}")
-                    run.keys.declare(f"{run.key_prefix}{key}")
+                    run.keys.declare(f"{run.key_prefix}{key}", expected)
                 dtypes = ({n: d if is_text_dtype(d) else pl.String() for n, d in dtypes.items()}
                           if dtypes else None)
             except Malformed as exc:
