@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import contextlib
 import mmap
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Growing", "HeldKeys", "big_array", "rows_array"]
+__all__ = ["Growing", "HeldKeys", "big_array", "repeats", "rows_array"]
 
 _HUGE_FROM = 4 << 20
+_TOP_BIT = np.uint64(1 << 63)
 """Arrays from this many bytes on are asked for huge pages."""
 
 
@@ -62,16 +64,18 @@ class Growing:
 
 
 class HeldKeys:
-    """A key set held in memory: its first and second hashes in file order, a copy of the
-    first hashes gathered as batches arrive (behind the checks) to be sorted in place after
-    the last one (no copy of 8 bytes a key, and its page faults, in the serial tail), and
+    """A key set held in memory: its first and second hashes in file order, and a copy of
+    the first hashes gathered as batches arrive (behind the checks), split by their top
+    bit, to be sorted in place after the last batch — the two halves at once, one per
+    core (the sort is the serial tail of a file: 0.18 s at 20M keys on one core) — plus
     the rows of each batch (an array, or the first of consecutive rows: unless a key part
     is null)."""
 
     def __init__(self, expected: int) -> None:
         self.h1 = Growing(np.uint64, expected)
         self.h2 = Growing(np.uint64, expected)
-        self.firsts = Growing(np.uint64, expected)
+        self._halves = (Growing(np.uint64, expected // 2 + expected // 8),
+                        Growing(np.uint64, expected // 2 + expected // 8))
         self._rows: list[tuple[np.ndarray[Any, Any] | int, int]] = []
 
     def __len__(self) -> int:
@@ -81,7 +85,9 @@ class HeldKeys:
             rows: np.ndarray[Any, Any] | int) -> None:
         self.h1.add(h1)
         self.h2.add(h2)
-        self.firsts.add(h1)
+        high = h1 >= _TOP_BIT
+        self._halves[0].add(h1[~high])
+        self._halves[1].add(h1[high])
         self._rows.append((rows, len(h1)))
 
     def rows(self) -> np.ndarray[Any, Any] | int:
@@ -97,11 +103,20 @@ class HeldKeys:
                 return start
         return np.concatenate([rows_array(rows, n) for rows, n in self._rows])
 
-    def sorted_firsts(self) -> np.ndarray[Any, Any]:
-        """The first hashes, sorted (in place: later calls find them sorted already)."""
-        view = self.firsts.data
-        view.sort()
-        return view
+    def repeated_firsts(self) -> np.ndarray[Any, Any]:
+        """The first hashes that occur more than once (each half sorted in place, the two
+        in parallel: numpy's sort lets go of the GIL)."""
+        with ThreadPoolExecutor(2, thread_name_prefix="contractkit-sort") as pool:
+            found = list(pool.map(repeats, (half.data for half in self._halves)))
+        return np.concatenate(found)
+
+
+def repeats(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The values that occur more than once in ``values`` (sorted in place), once per
+    repetition."""
+    values.sort()
+    found: np.ndarray[Any, Any] = values[1:][values[1:] == values[:-1]]
+    return found
 
 
 def rows_array(rows: np.ndarray[Any, Any] | int, n: int) -> np.ndarray[Any, Any]:

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from contractkit.engine.keyarrays import HeldKeys, rows_array
+from contractkit.engine.keyarrays import HeldKeys, repeats, rows_array
 
 __all__ = ["MEMORY_KEYS", "PARTITIONS", "ROW", "Duplicate", "Example", "KeyBatch", "KeyStore", "key_batch"]
 
@@ -286,12 +286,10 @@ class KeyStore:
                 continue
             held = None if split else self._held.get(name)
             if held is not None:
-                ordered = held.sorted_firsts()
+                values = held.repeated_firsts()
             else:
-                ordered = np.concatenate([c.h1 for c in chunks])  # a copy, sorted in place
-                ordered.sort()
-            repeated = pl.Series(ordered[1:][ordered[1:] == ordered[:-1]]).implode()
-            del ordered
+                values = repeats(np.concatenate([c.h1 for c in chunks]))  # sorts a copy
+            repeated = pl.Series(values).implode()
             if not len(repeated[0]):
                 continue
             cand = pl.concat([c.frame(np.flatnonzero(pl.Series(c.h1).is_in(repeated)
