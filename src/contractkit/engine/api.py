@@ -169,7 +169,8 @@ def validate_paths(lc: LoadedContract, paths: Sequence[Path | str], *,
         raise UsageError(f"--engine: {engine!r} is not polars or spark")
     for p in files:
         _check_path(p)
-    lists = _codelists(lc, codelists)
+    with _cyclic_gc_paused():  # the code lists' YAML: many objects, no cycles to collect
+        lists = _codelists(lc, codelists)
     masker = Masker()
     keys = KeyStore()
     try:
