@@ -11,7 +11,13 @@ import pytest
 
 from contractkit import load_contract
 from contractkit.engine import validate_paths
-from contractkit.engine.run import BATCH_BYTES, BATCH_CELLS, BATCH_ROWS, batch_rows_for
+from contractkit.engine.run import (
+    BATCH_BYTES,
+    BATCH_CELLS,
+    BATCH_CELLS_PARQUET,
+    BATCH_ROWS,
+    batch_rows_for,
+)
 
 WEEKS = 2_500
 ROWS = 5_000
@@ -47,6 +53,10 @@ def test_batch_rows_are_bounded_by_cells_and_bytes() -> None:
     assert batch_rows_for(BATCH_ROWS, 2_103, 2_500.0) * 2_103 <= BATCH_CELLS
     assert batch_rows_for(BATCH_ROWS, 10, 100_000.0) * 100_000 <= BATCH_BYTES
     assert batch_rows_for(BATCH_ROWS, 10**9, None) == 1
+    # Parquet: typed values, larger batches (a pyarrow row group of 1M rows at 9 columns)
+    assert batch_rows_for(BATCH_ROWS, 9, None, BATCH_CELLS_PARQUET) == BATCH_ROWS
+    assert batch_rows_for(BATCH_ROWS, 2_103, None, BATCH_CELLS_PARQUET) * 2_103 <= (
+        BATCH_CELLS_PARQUET)
 
 
 @pytest.mark.slow

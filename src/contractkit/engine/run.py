@@ -28,8 +28,8 @@ from contractkit.engine.read import Malformed, SourceFile, open_source
 from contractkit.engine.structure import RowMap, Structure
 from contractkit.report.model import Code
 
-__all__ = ["BATCH_BYTES", "BATCH_CELLS", "BATCH_ROWS", "FileRun", "batch_rows_for",
-           "ref_target_key", "run_file", "show_key"]
+__all__ = ["BATCH_BYTES", "BATCH_CELLS", "BATCH_CELLS_PARQUET", "BATCH_ROWS", "FileRun",
+           "batch_rows_for", "ref_target_key", "run_file", "show_key"]
 
 BATCH_ROWS = 1_000_000
 """Rows per batch at most (a narrow file: 1M rows of 9 columns is ≈ 0.3 GB in memory)."""
@@ -44,10 +44,18 @@ BATCH_BYTES = 128 * 1024 * 1024
 """Bytes of CSV text per batch at most (long text cells cost memory beyond their views)."""
 
 
-def batch_rows_for(limit: int, width: int, row_bytes: float | None) -> int:
+BATCH_CELLS_PARQUET = 12_000_000
+"""Cells per batch of a Parquet file, whose typed values cost less memory than text: at 9
+columns a batch is then :data:`BATCH_ROWS` rows, a row group as pyarrow writes them.
+Measured 2026-12-04 on the 20M-row benchmark: 2.78–2.84 s against 2.95–3.02 s with
+batches of :data:`BATCH_CELLS` (666,666 rows: most row groups read in two pieces)."""
+
+
+def batch_rows_for(limit: int, width: int, row_bytes: float | None,
+                   cells: int = BATCH_CELLS) -> int:
     """Rows per batch for a file of ``width`` columns and ``row_bytes`` bytes per row:
-    ``limit`` unless :data:`BATCH_CELLS` or :data:`BATCH_BYTES` bound it lower."""
-    rows = min(limit, BATCH_CELLS // max(width, 1))
+    ``limit`` unless ``cells`` (:data:`BATCH_CELLS`) or :data:`BATCH_BYTES` bound it lower."""
+    rows = min(limit, cells // max(width, 1))
     if row_bytes:
         rows = min(rows, int(BATCH_BYTES // row_bytes))
     return max(rows, 1)
@@ -152,7 +160,8 @@ def _judge_batches(run: FileRun, source: SourceFile, columns: list[Column], rule
         behind = Background()
         stack.callback(behind.close)
         try:
-            size = batch_rows_for(run.batch_rows, len(source.header), source.row_bytes)
+            size = batch_rows_for(run.batch_rows, len(source.header), source.row_bytes,
+                                  BATCH_CELLS if source.is_csv else BATCH_CELLS_PARQUET)
             for read in prefetch(source.read_batches(size, dtypes)):
                 text = judge.text(read.frame)
                 typed = judge.typed(text, judge.direct_columns())
