@@ -94,12 +94,16 @@ def test_bad_records_found_after_the_first_batches_are_judged_from_the_first_row
     # a large file is not checked record by record up front: its bad records show when
     # polars fails, after batches that may hold rows of later in the file
     monkeypatch.setattr(read, "STRUCTURE_CHECK_BYTES", 0)
-    path, _ = _big(kit, {250_001: "x;250000", 500_001: "40;500000;9"})
-    for rep in _both_ways(path, kit.contract({"columns": [AGE, COUNT]}), batch_rows=100_000):
+    # a wrong type before the bad record, a key repeated after it (of data row 10)
+    path, _ = _big(kit, {250_001: "x;250000", 500_001: "40;500000;9", 550_001: "30;9"})
+    contract = kit.contract({"columns": [AGE, COUNT], "primary_key": ["antal"]})
+    for rep in _both_ways(path, contract, batch_rows=100_000):
         assert rep.rows == 600_000
-        assert rep.counts == {"malformed-file": 2, "wrong-type": 1}
+        assert rep.counts == {"malformed-file": 2, "wrong-type": 1, "duplicate-key": 1}
         assert sorted((f.row, f.code) for f in rep.findings if f.row) == [
-            (250_001, "wrong-type"), (500_001, "malformed-file")]
+            (250_001, "wrong-type"), (500_001, "malformed-file"), (550_001, "duplicate-key")]
+        (dup,) = [f for f in rep.findings if f.code == "duplicate-key"]
+        assert dup.message == "this row repeats the key of row 10"
 
 
 def test_a_finding_of_a_typed_column_shows_the_value_as_written(kit: Any) -> None:
