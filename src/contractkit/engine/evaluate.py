@@ -34,6 +34,7 @@ from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule
 from contractkit.engine.csvread import is_text_dtype
 from contractkit.engine.dtypes import is_dictionary_dtype, may_repeat, native_ok
+from contractkit.engine.fails import RAW, fail_exprs
 from contractkit.engine.groups import ColumnGroup, group_columns, group_counts, rule_signature
 from contractkit.engine.pandera_checks import failures, pandera_ready, warm_up
 
@@ -42,22 +43,7 @@ __all__ = ["DICTIONARY_SHARE", "BatchJudge"]
 DICTIONARY_SHARE = 0.1
 """A column is judged on its distinct values while they are at most this share of rows."""
 _SAMPLE_ROWS = 10_000
-_RAW = "\x00raw:"
 _N = "\x00n"
-
-
-def _fail_exprs(rules: Iterable[Rule]) -> list[pl.Expr]:
-    """One boolean per rule, ``True`` where the row fails it (aliased by position)."""
-    out = []
-    for i, r in enumerate(rules):
-        if r.check == "parses_as":
-            # same verdict as the registered check (which re-parses), without parsing twice
-            fail = pl.col(_RAW + r.column).is_not_null() & pl.col(r.column).is_null()
-        else:
-            src = pl.col(_RAW + r.column) if r.stage == "raw" else pl.col(r.column)
-            fail = r.valid(src).not_().fill_null(False)
-        out.append(fail.alias(str(i)))
-    return out
 
 
 @dataclass
@@ -106,17 +92,12 @@ class BatchJudge:
             # a CSV batch is text already (String, or a Categorical of the same text: see
             # contractkit.engine.dtypes); at 2,000 columns a select per batch shows
             text = batch if batch.columns == names else batch.select(names)
-        else:
+        else:  # Parquet: native where the stored type holds the contract's, else as text
             schema = batch.schema
-            exprs: list[pl.Expr] = []
-            for col in self.columns:
-                dtype = schema[col.name]
-                if not self.is_csv and native_ok(dtype, col):
-                    exprs.append(pl.col(col.name))
-                    continue
-                exprs.append(pl.col(col.name) if dtype == pl.String
-                             else pl.col(col.name).cast(pl.String))
-            text = batch.select(exprs)
+            cast = [c.name for c in self.columns
+                    if not native_ok(schema[c.name], c) and schema[c.name] != pl.String]
+            text = batch if batch.columns == names and not cast else batch.select(
+                pl.col(n).cast(pl.String) if n in cast else pl.col(n) for n in names)
         self._index(text)
         if not self._chosen:
             self._choose(text)
@@ -155,21 +136,32 @@ class BatchJudge:
     def typed(self, text: pl.DataFrame, names: Iterable[str]) -> pl.DataFrame:
         """Columns ``names`` of ``text`` parsed as their contract types (unparsable → null)."""
         wanted = set(names)
-        exprs: list[pl.Expr] = []
-        for col in self.columns:
-            if col.name in wanted:
-                exprs.append(self._typed_expr(col).alias(col.name))
-        return text.lazy().select(exprs).collect() if exprs else pl.DataFrame()
+        return self._project(text, [c for c in self.columns if c.name in wanted], set())
 
     def key_frame(self, text: pl.DataFrame, names: Iterable[str]) -> pl.DataFrame:
         """Key columns ``names`` parsed, a string column as read (dictionary-read or not:
         the key store hashes its text either way)."""
-        wanted = set(names)
-        as_read = {c.name for c in self.columns
-                   if c.name in wanted and c.type is ColumnType.STRING}
-        exprs = [pl.col(c.name) if c.name in as_read else self._typed_expr(c).alias(c.name)
-                 for c in self.columns if c.name in wanted]
-        return text.lazy().select(exprs).collect() if exprs else pl.DataFrame()
+        wanted = [c for c in self.columns if c.name in set(names)]
+        return self._project(text, wanted, {c.name for c in wanted
+                                            if c.type is ColumnType.STRING})
+
+    def _project(self, text: pl.DataFrame, columns: list[Column],
+                 as_read: set[str]) -> pl.DataFrame:
+        """``columns`` of ``text`` parsed (those in ``as_read`` as they are). A column
+        whose parse changes nothing is taken as it is: a query per batch for a mere
+        projection waits for polars' threads, which are busy reading the next batch."""
+        schema = text.schema
+        work = [c for c in columns if c.name not in as_read
+                and not self._parse_is_identity(c, schema[c.name])]
+        done = (text.lazy().select(self._typed_expr(c).alias(c.name) for c in work).collect()
+                if work else text)
+        return pl.DataFrame([(done if c.name in done.columns else text).get_column(c.name)
+                             for c in columns])
+
+    def _parse_is_identity(self, col: Column, dtype: pl.DataType) -> bool:
+        if col.name in self.parsed:  # text: a string column's parse is the text itself
+            return col.type is ColumnType.STRING and col.name not in self._dictionary_read
+        return dtype == target_dtype(col.type.value, col.precision, col.scale)
 
     def _text_expr(self, name: str) -> pl.Expr:
         """Column ``name`` as text (a dictionary-read column as its plain strings)."""
@@ -185,8 +177,10 @@ class BatchJudge:
     def _both(self, text: pl.DataFrame, typed: pl.DataFrame, names: set[str]) -> pl.DataFrame:
         """The raw (prefixed; as plain text) and parsed columns ``names`` side by side."""
         cols = sorted(names)
-        return pl.concat([text.select(self._text_expr(c).alias(_RAW + c) for c in cols),
-                          typed.select(cols)], how="horizontal")
+        raw = [text.get_column(c).cast(pl.String) if c in self._dictionary_read
+               else text.get_column(c) for c in cols]
+        return pl.DataFrame([*(s.alias(RAW + c) for s, c in zip(raw, cols, strict=True)),
+                             *(typed.get_column(c) for c in cols)])
 
     def active(self) -> list[Rule]:
         """The rules that apply to the current batch (a native Parquet column needs no parse)."""
@@ -267,7 +261,7 @@ class BatchJudge:
         queries: list[pl.LazyFrame] = []
         if direct:
             both = self._both(text, typed, {rules[i].column for i in direct})
-            queries.append(both.lazy().select(_fail_exprs(rules[i] for i in direct)).sum())
+            queries.append(both.lazy().select(fail_exprs(rules[i] for i in direct)).sum())
         position = {r.rule_id: i for i, r in enumerate(rules)}
         per_column = {c: [position[r.rule_id] for r in self._rules_of[c]]
                       for c in sorted(set(self._rules_of) & dictionary)}
@@ -293,8 +287,8 @@ class BatchJudge:
             if distinct > self.share * text.height:
                 self.dictionary.discard(name)  # many distinct values: row by row from now on
         for group in self.groups:
-            found = group_counts(text, group, _RAW,
-                                 lambda n: self._typed_expr(self._column[n]), _fail_exprs)
+            found = group_counts(text, group, RAW,
+                                 lambda n: self._typed_expr(self._column[n]), fail_exprs)
             for rule_id, n in found.items():
                 counts[position[rule_id]] = n
         return counts
@@ -306,12 +300,12 @@ class BatchJudge:
             col = self._column[name]
 
             def judge(values: pl.Series) -> np.ndarray[Any, np.dtype[np.bool_]]:
-                raw = pl.col(_RAW + name)
+                raw = pl.col(RAW + name)
                 parse = (cast_expr(raw, **self.casts[name])  # type: ignore[arg-type]
                          if name in self.parsed
                          else raw.cast(target_dtype(col.type.value, col.precision, col.scale)))
-                frame = values.alias(_RAW + name).to_frame().with_columns(parse.alias(name))
-                return frame.select(_fail_exprs(rules)).to_numpy().astype(bool)
+                frame = values.alias(RAW + name).to_frame().with_columns(parse.alias(name))
+                return frame.select(fail_exprs(rules)).to_numpy().astype(bool)
 
             kept = self._codes[key] = CodeVerdicts(judge, len(rules))
         return kept
@@ -320,10 +314,10 @@ class BatchJudge:
         col = self._column[name]
         counted = text.lazy().group_by(name).agg(pl.len().alias(_N))
         distinct = counted.select(
-            self._text_expr(name).alias(_RAW + name), self._typed_expr(col).alias(name),
+            self._text_expr(name).alias(RAW + name), self._typed_expr(col).alias(name),
             pl.col(_N))
         weighted = [pl.col(_N).filter(fail).sum().alias(fail.meta.output_name())
-                    for fail in _fail_exprs(rules)]
+                    for fail in fail_exprs(rules)]
         return distinct.select(*weighted, pl.len().alias(_N))
 
     def _examples(self, rules: list[Rule], text: pl.DataFrame, typed: pl.DataFrame,
@@ -334,7 +328,7 @@ class BatchJudge:
             typed = pl.concat([typed, self.typed(text, missing)], how="horizontal")
         fails = self._both(text, typed, {r.column for r in rules}).lazy().select(
             [e.arg_true().head(self._room(r)).implode() for e, r in
-             zip(_fail_exprs(rules), rules, strict=True)]).collect().row(0)
+             zip(fail_exprs(rules), rules, strict=True)]).collect().row(0)
         budget = {}
         for rule, found in zip(rules, fails, strict=True):
             budget[rule.rule_id] = len(found)
