@@ -33,6 +33,7 @@ from contractkit.engine.codes import CodeVerdicts
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule
 from contractkit.engine.csvread import is_text_dtype
+from contractkit.engine.decimals import decimal_bounds, native_decimals
 from contractkit.engine.dtypes import is_dictionary_dtype, may_repeat, native_ok
 from contractkit.engine.fails import RAW, fail_exprs
 from contractkit.engine.groups import ColumnGroup, group_columns, group_counts, rule_signature
@@ -73,6 +74,7 @@ class BatchJudge:
     _active: list[Rule] = field(default_factory=list, init=False)
     _indexed: tuple[pl.DataType, ...] | None = field(default=None, init=False)
     _dictionary_read: set[str] = field(default_factory=set, init=False)
+    _decimals: set[str] = field(default_factory=set, init=False)
     _rules_of: dict[str, list[Rule]] = field(default_factory=dict, init=False)
     _signatures: dict[tuple[str, bool], tuple[object, ...]] = field(default_factory=dict,
                                                                      init=False)
@@ -115,7 +117,9 @@ class BatchJudge:
                                 if (is_text_dtype(d) if self.is_csv else not native_ok(d, c))}
         self._dictionary_read = {c.name for c, d in zip(self.columns, dtypes, strict=True)
                                  if is_dictionary_dtype(d)}
-        self._active = [r for r in self.rules if r.check != "parses_as" or r.column in parsed]
+        self._decimals = native_decimals(self.columns, dtypes, parsed, self.rules)
+        self._active = [decimal_bounds(r) if r.column in self._decimals else r
+                        for r in self.rules if r.check != "parses_as" or r.column in parsed]
         self._rules_of = {}
         for r in self._active:
             self._rules_of.setdefault(r.column, []).append(r)
@@ -136,7 +140,8 @@ class BatchJudge:
     def typed(self, text: pl.DataFrame, names: Iterable[str]) -> pl.DataFrame:
         """Columns ``names`` of ``text`` parsed as their contract types (unparsable → null)."""
         wanted = set(names)
-        return self._project(text, [c for c in self.columns if c.name in wanted], set())
+        return self._project(text, [c for c in self.columns if c.name in wanted],
+                             self._decimals)
 
     def key_frame(self, text: pl.DataFrame, names: Iterable[str]) -> pl.DataFrame:
         """Key columns ``names`` parsed, a string column as read (dictionary-read or not:
