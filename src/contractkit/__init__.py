@@ -11,21 +11,24 @@ Example::
     report.ok, report.counts, report.to_json(), report.findings_frame()
 """
 
-from contractkit._api import validate
-from contractkit.contract import Contract
-from contractkit.errors import (
-    CompileError,
-    ContractError,
-    ContractkitError,
-    ContractProblem,
-    DbtError,
-    DeliveryError,
-    GitError,
-    SparkError,
-    UsageError,
-)
-from contractkit.loader import LoadedContract, load_contract
-from contractkit.report.model import FileReport, Finding, Report
+from contractkit._gc import paused as _paused
+
+with _paused():  # imports: many objects, no cycles to collect
+    from contractkit._api import validate
+    from contractkit.contract import Contract
+    from contractkit.errors import (
+        CompileError,
+        ContractError,
+        ContractkitError,
+        ContractProblem,
+        DbtError,
+        DeliveryError,
+        GitError,
+        SparkError,
+        UsageError,
+    )
+    from contractkit.loader import LoadedContract, load_contract
+    from contractkit.report.model import FileReport, Finding, Report
 
 __all__ = [
     "CompileError",

@@ -4,6 +4,9 @@ Only this package imports pandera. Data problems come back as a
 :class:`~contractkit.report.model.Report`; exceptions mean "cannot judge".
 """
 
-from contractkit.engine.api import validate_file, validate_paths
+from contractkit._gc import paused as _paused
+
+with _paused():  # imports: many objects, no cycles to collect
+    from contractkit.engine.api import validate_file, validate_paths
 
 __all__ = ["validate_file", "validate_paths"]

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from contractkit._gc import paused
 from contractkit.contract.codelists import CodeList
 from contractkit.contract.models import Contract
 from contractkit.errors import ContractError, ContractProblem, UsageError
@@ -172,8 +173,9 @@ def load_contract_text(text: str, path: Path | str) -> LoadedContract:
     import hashlib
 
     path = Path(path)
-    data, positions = load_yaml(text, path)
-    contract = _validate_model(Contract, data, path, positions)
+    with paused():  # YAML nodes and models: many objects, no cycles to collect
+        data, positions = load_yaml(text, path)
+        contract = _validate_model(Contract, data, path, positions)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return LoadedContract(contract, path, positions, digest)
 
