@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
+import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contractkit.engine.keyarrays import Growing, HeldKeys, repeats
+from contractkit.engine.keyarrays import Growing, HeldKeys, positions_in, repeats
 
 
 @settings(max_examples=30, deadline=None, derandomize=True, database=None)
@@ -44,3 +45,13 @@ def test_held_keys_give_consecutive_rows_as_their_first_and_others_in_full() -> 
     held.add(one, one, np.array([7, 9]))
     assert np.array_equal(np.asarray(held.rows()), [1, 2, 3, 4, 7, 9])
     assert held.repeated_firsts().tolist() == [1, 1, 2, 2]
+
+
+@settings(max_examples=10, deadline=None, derandomize=True, database=None)
+@given(seed=st.integers(0, 2**32 - 1), size=st.sampled_from([5, (1 << 20) + 7]))
+def test_positions_in_are_every_position_of_a_wanted_value(seed: int, size: int) -> None:
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 1000, size).astype(np.uint64)
+    wanted = [3, 999, 5000]
+    found = positions_in(values, pl.Series(wanted, dtype=pl.UInt64).implode())
+    assert np.array_equal(found, np.flatnonzero(np.isin(values, wanted)))

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from contractkit.engine.keyarrays import HeldKeys, repeats, rows_array
+from contractkit.engine.keyarrays import HeldKeys, positions_in, repeats, rows_array
 
 __all__ = ["MEMORY_KEYS", "PARTITIONS", "ROW", "Duplicate", "Example", "KeyBatch", "KeyStore", "key_batch"]
 
@@ -292,8 +292,8 @@ class KeyStore:
             repeated = pl.Series(values).implode()
             if not len(repeated[0]):
                 continue
-            cand = pl.concat([c.frame(np.flatnonzero(pl.Series(c.h1).is_in(repeated)
-                                                     .to_numpy())) for c in chunks])
+            cand = pl.concat([c.frame(where) for c in chunks
+                              for where in [positions_in(c.h1, repeated)]])
             dup = cand.with_columns(pl.col(ROW).min().over(H1, H2).alias(_FIRST)).filter(
                 pl.col(ROW) > pl.col(_FIRST))
             total += dup.height
