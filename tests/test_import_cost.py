@@ -18,3 +18,12 @@ def test_import_does_not_load_heavy_libraries() -> None:
                          check=True, timeout=60).stdout
     loaded = set(json.loads(out))
     assert loaded.isdisjoint(HEAVY), loaded & set(HEAVY)
+
+
+def test_the_python_api_does_not_load_the_command_line() -> None:
+    # the report renderers load on first use: `import contractkit` has no rich nor typer
+    code = "import sys, json, contractkit; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    loaded = {m.split(".")[0] for m in json.loads(out)}
+    assert loaded.isdisjoint({"rich", "typer", "numpy"}), loaded & {"rich", "typer", "numpy"}

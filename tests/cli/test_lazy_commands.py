@@ -16,7 +16,7 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-print(json.dumps(sorted(m for m in sys.modules if m.startswith("contractkit"))), file=sys.stderr)
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 
 
@@ -24,6 +24,14 @@ def _modules(*args: str) -> set[str]:
     proc = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True,
                           text=True, cwd=ROOT, timeout=120, check=False)
     return set(json.loads(proc.stderr.strip().splitlines()[-1]))
+
+
+def _clean_file(tmp_path: Path) -> Path:
+    sample = tmp_path / "dst_ledighed_2024-03.csv"
+    sample.write_text("cpr;kommune_kode;ydelse_kode;periode;uge;timer;koen;alder;akasse_medlem\n"
+                      "010180-1234;101;111;2024-03;2024-W10;37,00;M;44;true\n"
+                      "020280-2345;0147;651;2024-03;2024-W11;12,5;K;44;\n", encoding="utf-8")
+    return sample
 
 
 def test_validate_loads_no_other_command(tmp_path: Path) -> None:
@@ -46,3 +54,27 @@ def test_help_lists_every_command() -> None:
     for command in ("lint", "schema", "validate", "diff", "catalog", "synth", "ci", "verify",
                     "status", "extract", "new", "export", "import", "dbt", "warehouse"):
         assert f"\n  {command} " in proc.stdout, command
+
+
+def test_validate_of_a_clean_file_loads_only_what_it_uses(tmp_path: Path) -> None:
+    # start-up is mostly imports: a clean CSV judged by a contract YAML, reported as text,
+    # needs no ODCS code, no other report format, no delivery manifest, no progress bar and
+    # no pandera (it builds examples of failing rows only)
+    loaded = _modules("validate", "-c", "contracts/dst-ledighed.yaml", str(_clean_file(tmp_path)))
+    assert "contractkit.report.text" in loaded
+    unused = {"contractkit.interop.odcs_import", "contractkit.interop.odcs_export",
+              "contractkit.interop.odcs_schema", "contractkit.interop.tableschema",
+              "contractkit.report.junit", "contractkit.report.json_report",
+              "contractkit.delivery", "rich.progress", "pandera", "pandas", "xml.etree"}
+    assert loaded.isdisjoint(unused), loaded & unused
+
+
+def test_each_format_loads_its_own_renderer(tmp_path: Path) -> None:
+    sample = _clean_file(tmp_path)
+    for fmt, renderer, other in (("json", "contractkit.report.json_report", "junit"),
+                                 ("junit", "contractkit.report.junit", "json_report")):
+        loaded = _modules("validate", "-c", "contracts/dst-ledighed.yaml", str(sample),
+                          "--format", fmt)
+        assert renderer in loaded
+        assert f"contractkit.report.{other}" not in loaded
+        assert "contractkit.report.text" not in loaded

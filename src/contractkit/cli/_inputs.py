@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from contractkit.contract.periods import file_name_regex
-from contractkit.delivery.manifest import MANIFEST_NAME, read_manifest
 from contractkit.errors import DeliveryError, UsageError
 from contractkit.loader import LoadedContract, discover_contract_files, load_contract
 
@@ -24,6 +23,8 @@ def expand_files(paths: Sequence[Path]) -> list[Path]:
         if not p.is_dir():
             out.append(p)
             continue
+        from contractkit.delivery.manifest import MANIFEST_NAME  # delivery folders only
+
         inside = sorted(f for f in p.iterdir() if f.is_file() and f.name != MANIFEST_NAME
                         and not f.name.startswith("."))
         if not inside:
@@ -33,6 +34,8 @@ def expand_files(paths: Sequence[Path]) -> list[Path]:
 
 
 def _manifest_feed(paths: Sequence[Path]) -> str | None:
+    from contractkit.delivery.manifest import read_manifest  # a plain file has none
+
     for p in paths:
         if p.is_dir():
             try:

@@ -60,7 +60,6 @@ def validate(
     """Validate delivered files against a contract: exit 0 conforms, 1 does not, 2 cannot judge."""
     from contractkit.engine import validate_paths
     from contractkit.interop.odcs_contract import load_any_contract
-    from contractkit.report import render_junit, render_text, report_to_json
 
     given = files
     files = expand_files(given)
@@ -93,10 +92,17 @@ def validate(
 
         report, _ = judge_report(lc, report, files, load_baseline(lc, baseline), period=period,
                                  scope=scope)
+    # each format imports only its own renderer
     if fmt is OutputFormat.JSON:
+        from contractkit.report.json_report import report_to_json
+
         typer.echo(json.dumps(report_to_json(report), ensure_ascii=False, indent=2))
     elif fmt is OutputFormat.JUNIT:
+        from contractkit.report.junit import render_junit
+
         typer.echo(render_junit(report), nl=False)
     else:
+        from contractkit.report.text import render_text
+
         render_text(report, console)
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FINDINGS)

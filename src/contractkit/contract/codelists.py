@@ -41,7 +41,7 @@ def codelist_of(rules: ColumnRules) -> str | None:
 class CodeValue(BaseModel):
     """One code of a code list."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)  # fields: Field(description=)
 
     code: str = Field(min_length=1, description="The code as written in files (text).")
     name: str = Field(min_length=1, description="Its meaning (Danish).")
@@ -54,7 +54,7 @@ class CodeValue(BaseModel):
 class CodeList(BaseModel):
     """A named, versioned, closed list of codes."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)  # fields: Field(description=)
 
     id: str = Field(description="Name that columns use in `codelist:`.")
     title: str = Field(description="Title.")

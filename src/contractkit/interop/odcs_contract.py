@@ -11,10 +11,13 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from contractkit.contract.models import Contract
-from contractkit.interop.odcs_import import OdcsImport, import_odcs, load_odcs
 from contractkit.loader import LoadedContract, load_contract
+
+if TYPE_CHECKING:
+    from contractkit.interop.odcs_import import OdcsImport
 
 __all__ = ["is_odcs_file", "load_any_contract", "load_odcs_contract"]
 
@@ -56,6 +59,8 @@ def load_odcs_contract(path: str | Path) -> tuple[LoadedContract, OdcsImport]:
         UsageError: the file is missing or unreadable.
         ContractError: the document is not valid ODCS (every problem, with path and line).
     """
+    from contractkit.interop.odcs_import import import_odcs, load_odcs  # ODCS documents only
+
     path = Path(path)
     document, positions = load_odcs(path)
     result = import_odcs(document, path, positions)
