@@ -35,7 +35,7 @@ import polars as pl
 from contractkit.contract.models import CsvFormat
 
 __all__ = ["Batch", "Reread", "csv_batches", "has_blank", "is_text_dtype", "scan_options",
-           "typed_read_ok"]
+           "text_dtypes", "typed_read_ok"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,11 @@ class Batch:
 def is_text_dtype(dtype: pl.DataType) -> bool:
     """Whether a CSV column is held as text (``String`` or a ``Categorical`` of its text)."""
     return dtype == pl.String or isinstance(dtype, pl.Categorical)
+
+
+def text_dtypes(dtypes: Mapping[str, pl.DataType]) -> dict[str, pl.DataType]:
+    """``dtypes`` with every typed column read as ``String`` instead."""
+    return {n: (d if is_text_dtype(d) else pl.String()) for n, d in dtypes.items()}
 
 
 def typed_read_ok(fmt: CsvFormat) -> bool:
@@ -108,7 +113,7 @@ def csv_batches(path: Path, fmt: CsvFormat, batch_rows: int,
         polars.exceptions.PolarsError: the file cannot be read as text (the caller
             locates its bad records).
     """
-    text = {n: (d if is_text_dtype(d) else pl.String()) for n, d in dtypes.items()}
+    text = text_dtypes(dtypes)
     if text != dtypes and typed_read_ok(fmt):
         done = 0
         # the blank check runs while polars reads the first batch (both about 0.1 s per GB)

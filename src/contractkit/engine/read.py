@@ -23,7 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from contractkit.contract.models import CsvFormat, ParquetFormat, Table
-from contractkit.engine.csvread import Batch, Reread, csv_batches, is_text_dtype
+from contractkit.engine.csvread import Batch, Reread, csv_batches, text_dtypes
 from contractkit.engine.sniff import dialect_hint
 from contractkit.engine.structure import RowMap, Structure, looks_clean, scan, write_clean
 from contractkit.errors import DeliveryError
@@ -113,8 +113,7 @@ class SourceFile:
             Malformed: the file cannot be read as its format.
         """
         done = 0
-        text_types = {n: (d if is_text_dtype(d) else pl.String())
-                      for n, d in (dtypes or {n: pl.String() for n in self.header}).items()}
+        text_types = text_dtypes(dtypes or {n: pl.String() for n in self.header})
         try:
             if isinstance(self._fmt, CsvFormat):
                 for batch in csv_batches(self._read_path, self._fmt, batch_size,

@@ -17,7 +17,7 @@ import polars as pl
 from contractkit.contract.models import Column, CsvFormat, ParquetFormat, Table
 from contractkit.engine.collect import Collector
 from contractkit.engine.compile import Rule, TableRules
-from contractkit.engine.csvread import Reread, is_text_dtype, typed_read_ok
+from contractkit.engine.csvread import Reread, text_dtypes, typed_read_ok
 from contractkit.engine.dtypes import csv_read_dtypes
 from contractkit.engine.evaluate import DICTIONARY_SHARE, BatchJudge
 from contractkit.engine.families import FamilyLayout
@@ -131,8 +131,7 @@ def run_file(run: FileRun) -> int | None:
                 for key in key_sets:
                     run.keys.drop(f"{run.key_prefix}{key}")
                     run.keys.declare(f"{run.key_prefix}{key}", expected)
-                dtypes = ({n: d if is_text_dtype(d) else pl.String() for n, d in dtypes.items()}
-                          if dtypes else None)
+                dtypes = text_dtypes(dtypes) if dtypes else None
             except Malformed as exc:
                 coll.row_map = None
                 _malformed(coll, exc)

@@ -79,18 +79,16 @@ class Structure:
 class RowMap:
     """Maps a data row of the batches read to the data row of the original file.
 
-    The identity until :meth:`update` says which rows were left out: rows up to ``start``
-    were read from the original file itself; the rows after it come from a copy without
-    the bad records after ``start``.
+    The identity until :meth:`update` says which rows were left out: the rows then come
+    from a copy of the file without its bad records.
     """
 
     def __init__(self) -> None:
         self._shifted: np.ndarray[Any, np.dtype[np.int64]] = np.empty(0, np.int64)
 
-    def update(self, dropped: array[int], start: int = 0) -> None:
-        """Rows after ``start`` now come from a copy without the data rows ``dropped``."""
+    def update(self, dropped: array[int]) -> None:
+        """The rows now come from a copy without the data rows ``dropped``."""
         left = np.frombuffer(dropped, dtype=np.int64) if len(dropped) else np.empty(0, np.int64)
-        left = left[left > start]
         # the j-th left-out row d_j (1-based j) has d_j - j kept rows before it
         self._shifted = left - np.arange(1, len(left) + 1, dtype=np.int64)
 
@@ -239,11 +237,11 @@ def scan(path: Path, fmt: CsvFormat, width: int, limit: int = EXAMPLES_PER_KIND)
     return found
 
 
-def write_clean(path: Path, fmt: CsvFormat, width: int, target: Path, start: int = 0) -> None:
-    """Write ``path`` without its bad records (and without data rows up to ``start``) to
-    ``target`` in UTF-8; the header (if any) is kept. ``target`` is created private (0600)."""
+def write_clean(path: Path, fmt: CsvFormat, width: int, target: Path) -> None:
+    """Write ``path`` without its bad records to ``target`` in UTF-8; the header (if any)
+    is kept. ``target`` is created private (0600)."""
     target.touch(mode=0o600, exist_ok=False)
     with path.open("rb") as fh, target.open("w", encoding="utf-8", newline="") as out:
-        for row, text, problem in _records(fh, fmt, width):
-            if problem is None and (row == 0 or row > start):
+        for _row, text, problem in _records(fh, fmt, width):
+            if problem is None:
                 out.write(text if text.endswith(("\n", "\r")) else text + "\n")
