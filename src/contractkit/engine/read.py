@@ -121,8 +121,12 @@ class SourceFile:
                     done += batch.frame.height
                     yield batch
             else:
+                # a slice of rows at a time: polars' collect_batches runs ahead of its
+                # consumer and holds the whole decoded file (1.9 against 1.0 GB peak at 20M
+                # rows, and 0.2 CPU-s more in page faults); a slice decodes its row groups only
                 lf = pl.scan_parquet(self._read_path)
-                yield from (Batch(f) for f in lf.collect_batches(chunk_size=batch_size))
+                for start in range(0, max(self.expected_rows(), 1), batch_size):
+                    yield Batch(lf.slice(start, batch_size).collect())
             return
         except (pl.exceptions.ComputeError, pl.exceptions.PolarsError, OSError) as exc:
             failure: BaseException = exc
