@@ -136,8 +136,10 @@ def _child(step: str, path: Path) -> None:
         frame = pl.read_csv(path, separator=sep) if sep else pl.read_parquet(path)
         out["rows"] = frame.height
     else:
+        from contractkit import _process
         from contractkit.engine import validate_paths
 
+        _process.claim()  # as `contractkit validate` does: the process is contractkit's own
         lc = _contract(path)
         out["import_cpu"] = _cpu()
         report = validate_paths(lc, [path])  # type: ignore[arg-type]

@@ -78,3 +78,35 @@ def test_each_format_loads_its_own_renderer(tmp_path: Path) -> None:
         assert renderer in loaded
         assert f"contractkit.report.{other}" not in loaded
         assert "contractkit.report.text" not in loaded
+
+
+def test_validate_builds_examples_with_pandera_without_importing_pandas(tmp_path: Path) -> None:
+    # the command line owns its process: pandera is imported with its polars API only
+    # (contractkit.engine.pandera_import), and the examples still come from pandera
+    sample = _clean_file(tmp_path)
+    sample.write_text(sample.read_text(encoding="utf-8").replace(";44;true", ";144;true"),
+                      encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _PROBE, "validate", "-c",
+                           "contracts/dst-ledighed.yaml", str(sample), "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    loaded = set(json.loads(proc.stderr.strip().splitlines()[-1]))
+    report = json.loads(proc.stdout)
+    found = [(f["row"], f["column"], f["code"]) for f in report["files"][0]["findings"]]
+    assert found == [(1, "alder", "out-of-range")]
+    assert "pandera.polars" in loaded
+    assert not {m.split(".")[0] for m in loaded} & {"pandas", "pyspark"}
+
+
+def test_a_library_caller_keeps_pandas_api_of_pandera(tmp_path: Path) -> None:
+    # only the command line hides pandas from pandera's import: a program calling
+    # contractkit and then pandera's pandas API must find it
+    sample = _clean_file(tmp_path)
+    sample.write_text(sample.read_text(encoding="utf-8").replace(";44;true", ";144;true"),
+                      encoding="utf-8")
+    code = ("import sys; from contractkit import load_contract; "
+            "from contractkit.engine import validate_paths; "
+            "rep = validate_paths(load_contract('contracts/dst-ledighed.yaml'), [sys.argv[1]]); "
+            "import pandera; print(rep.files[0].counts, hasattr(pandera, 'DataFrameSchema'))")
+    out = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120, check=True).stdout
+    assert out.split() == ["{'out-of-range':", "1}", "True"]

@@ -176,3 +176,48 @@ def test_pandera_validates_data_not_only_schema(kit: Any) -> None:
                 {"min": 0, "max": 5}, "m")
     got = failures(pl.DataFrame({"n": [1, 9, 3, 7]}), [rule], {"n:out-of-range": 10})
     assert [(f.index, f.value) for f in got] == [(1, "9"), (3, "7")]
+
+
+_STATS: dict[str, tuple[dict[str, Any], list[Any]]] = {
+    # check → its statistics and a column to judge (some values fail)
+    "parses_as": ({"kind": "integer"}, ["1", "x", None]),
+    "cpr": ({}, ["010180-1234", "320180-1234"]),
+    "pseudonym": ({}, ["a" * 64, "A"]),
+    "iso_week": ({}, ["2024-W10", "2024-W60"]),
+    "period_month": ({}, ["2024-03", "2024-13"]),
+    "in_set": ({"values": ["M", "K"]}, ["M", "X"]),
+    "label_in_period": ({"values": ["2024-03"], "kind": "month"}, ["2024-03", "2024-04"]),
+    "in_range": ({"min": 0, "max": 5}, [1, 9]),
+    "at_least": ({"min": 2}, [1, 9]),
+    "pattern": ({"regex": "^[0-9]+$"}, ["12", "1a"]),
+    "max_length": ({"n": 2}, ["ab", "abc"]),
+    "equals": ({"value": "x"}, ["x", "y"]),
+}
+
+
+def test_every_check_is_built_as_its_registered_method_would_build_it() -> None:
+    # the engine builds its pandera checks without pandera's registry (which imports
+    # pandas): same function, name, error text, statistics and verdicts as Check.ck_<name>
+    from contractkit.checks.exprs import CHECKS
+    from contractkit.engine.pandera_checks import make_check, register_checks
+
+    register_checks()  # imports pandera (quieting pyspark's pandas warning first)
+    import pandera.polars as pa
+
+    assert set(_STATS) == set(CHECKS)
+    for name, (stats, values) in _STATS.items():
+        built = make_check(name, stats, 7)
+        registered = getattr(pa.Check, f"ck_{name}")(**stats, n_failure_cases=7)
+        assert (built.name, built.error, built.statistics, built.n_failure_cases) == (
+            registered.name, registered.error, registered.statistics,
+            registered.n_failure_cases), name
+        frame = pl.DataFrame({"v": values})
+        verdicts = []
+        for check in (built, registered):
+            schema = pa.DataFrameSchema({"v": pa.Column(None, checks=[check])})
+            try:
+                schema.validate(frame, lazy=True)
+                verdicts.append([])
+            except pa.errors.SchemaErrors as exc:
+                verdicts.append(exc.failure_cases.select("index", "failure_case").rows())
+        assert verdicts[0] == verdicts[1] != [], name

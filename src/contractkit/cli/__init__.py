@@ -15,6 +15,7 @@ import signal
 import sys
 import traceback
 
+from contractkit import _process
 from contractkit.cli import _app
 from contractkit.cli._app import EXIT_CANNOT_JUDGE, err_console
 from contractkit.errors import ContractError, ContractkitError
@@ -84,6 +85,9 @@ def main(argv: list[str] | None = None) -> None:
         _register(next((a for a in args if not a.startswith("-")), None))
     finally:
         gc.enable()
+    # this process is contractkit's own: e.g. pandera is imported with its polars API only,
+    # not its pandas API (contractkit.engine.pandera_import)
+    _process.claim()
     try:
         _app.app(args=args, prog_name="contractkit", standalone_mode=True)
     except _Interrupted:

@@ -1,7 +1,8 @@
-"""pandera (polars backend) as the check engine: registered check methods and schemas.
+"""pandera (polars backend) as the check engine: its checks and schemas.
 
-Every builder of :data:`contractkit.checks.exprs.CHECKS` is registered once as a pandera
-check method ``Check.ck_<name>``, so compiled checks are named, reusable and
+Every builder of :data:`contractkit.checks.exprs.CHECKS` is a pandera check ``ck_<name>``
+(:func:`make_check`; :func:`register_checks` registers them as ``Check.ck_<name>``
+methods for pandera schemas of one's own), so compiled checks are named, reusable and
 serialisable. :func:`failures` validates an (eager) frame and translates pandera's
 ``failure_cases`` frame — never its exception text, which holds raw rows — into
 plain records.
@@ -9,11 +10,8 @@ plain records.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import inspect
-import threading
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,8 +20,10 @@ import polars as pl
 
 from contractkit.checks.exprs import CHECKS
 from contractkit.engine.compile import Rule
+from contractkit.engine.pandera_import import import_pandera, pandera_ready, wait, warm_up
 
-__all__ = ["Failure", "build_schema", "failures", "pandera_ready", "register_checks", "warm_up"]
+__all__ = ["Failure", "build_schema", "failures", "make_check", "pandera_ready", "register_checks",
+           "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -51,63 +51,48 @@ def _wrap(name: str, builder: Callable[..., pl.Expr]) -> Callable[..., Any]:
 
 
 @functools.cache
+def _wrapped(name: str) -> Callable[..., Any]:
+    return _wrap(name, CHECKS[name])
+
+
+def _statistics(name: str) -> list[str]:
+    return [p.name for p in inspect.signature(CHECKS[name]).parameters.values()
+            if p.kind is inspect.Parameter.KEYWORD_ONLY]
+
+
+def make_check(name: str, stats: dict[str, Any], n_failure_cases: int) -> Any:
+    """The pandera check ``ck_<name>`` with ``stats``: the very check the registered method
+    ``Check.ck_<name>(**stats)`` builds (same function, name, error text and statistics).
+
+    Built directly, not through the registry: pandera's ``register_check_method`` imports
+    pandas and its strategies (≈ 0.25 CPU-s), which validating polars frames never uses.
+    """
+    from pandera.api.checks import Check
+
+    fn = _wrapped(name)
+    declared = _statistics(name)  # as the registry: the rest are keyword arguments of Check
+    named = {k: v for k, v in stats.items() if k in declared}
+    rest = {k: v for k, v in stats.items() if k not in declared}
+    shown = ", ".join(f"{k}={v}" for k, v in named.items())
+    check = Check(functools.partial(fn, **named), name=fn.__name__,
+                  error=f"{fn.__name__}({shown})" if named else None,
+                  n_failure_cases=n_failure_cases, **rest)
+    check.statistics = {k: named.get(k) for k in declared}
+    check.statistics_args = declared
+    return check
+
+
+@functools.cache
 def register_checks() -> None:
-    """Register every check builder as ``pandera.Check.ck_<name>`` (idempotent)."""
+    """Register every check builder as ``pandera.Check.ck_<name>`` (idempotent), for
+    pandera schemas of one's own; contractkit's schemas use :func:`make_check`."""
+    import_pandera()
     from pandera.api.checks import Check
     from pandera.api.extensions import register_check_method
 
-    for name, builder in CHECKS.items():
-        if hasattr(Check, f"ck_{name}"):
-            continue
-        stats = [p.name for p in inspect.signature(builder).parameters.values()
-                 if p.kind is inspect.Parameter.KEYWORD_ONLY]
-        register_check_method(_wrap(name, builder), statistics=stats)
-
-
-_warming: list[threading.Thread] = []
-_warming_lock = threading.Lock()
-
-
-def _quiet_pyspark() -> None:
-    # with pyspark installed (the Spark engine) pandera tries `import pyspark.pandas`,
-    # which warns about pandas 3 before it fails; contractkit uses no pandas-on-Spark
-    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas",
-                            category=FutureWarning)
-
-
-def _import_pandera() -> None:
-    _quiet_pyspark()
-    with contextlib.suppress(Exception):  # the main thread repeats what failed, and raises
-        import pandera.errors
-        import pandera.polars  # noqa: F401
-
-        register_checks()
-
-
-def warm_up() -> None:
-    """Start importing pandera (≈ 1 s, pandas included) in a thread, once per process.
-
-    The import overlaps the first batches' reading; :func:`build_schema` waits for it.
-    """
-    with _warming_lock:
-        if not _warming:
-            thread = threading.Thread(target=_import_pandera, name="contractkit-pandera",
-                                      daemon=True)
-            _warming.append(thread)
-            thread.start()
-
-
-def pandera_ready() -> bool:
-    """Whether pandera is imported (or its import is not under way in a thread)."""
-    with _warming_lock:
-        return not _warming or not _warming[0].is_alive()
-
-
-def _wait_warm() -> None:
-    with _warming_lock:
-        thread = _warming[0] if _warming else None
-    if thread is not None:
-        thread.join()
+    for name in CHECKS:
+        if not hasattr(Check, f"ck_{name}"):
+            register_check_method(_wrapped(name), statistics=_statistics(name))
 
 
 def build_schema(rules: Sequence[Rule], columns: Sequence[str],
@@ -120,11 +105,10 @@ def build_schema(rules: Sequence[Rule], columns: Sequence[str],
         columns: the columns present in the frame.
         budget: examples still wanted per rule id (``n_failure_cases`` of each check).
     """
-    _wait_warm()
-    _quiet_pyspark()
+    wait()
+    import_pandera()  # done in the thread, unless it failed there: then it raises here
     import pandera.polars as pa
 
-    register_checks()
     lookup: dict[tuple[str, int | None], Rule] = {}
     spec: dict[str, Any] = {}
     for name in columns:
@@ -135,9 +119,9 @@ def build_schema(rules: Sequence[Rule], columns: Sequence[str],
                 nullable = False
                 lookup[(name, None)] = rule
                 continue
-            method = getattr(pa.Check, f"ck_{rule.check}")
             lookup[(name, len(checks))] = rule
-            checks.append(method(**rule.stats, n_failure_cases=max(budget.get(rule.rule_id, 1), 1)))
+            checks.append(make_check(rule.check, rule.stats,
+                                     max(budget.get(rule.rule_id, 1), 1)))
         spec[name] = pa.Column(None, nullable=nullable, checks=checks, required=True)
     return pa.DataFrameSchema(spec, strict=False, coerce=False), lookup
 
@@ -145,8 +129,8 @@ def build_schema(rules: Sequence[Rule], columns: Sequence[str],
 def failures(frame: pl.DataFrame, rules: Sequence[Rule],
              budget: dict[str, int]) -> list[Failure]:
     """Validate ``frame`` with pandera and return its failure cases as records."""
-    _wait_warm()
-    _quiet_pyspark()
+    wait()
+    import_pandera()
     import pandera.errors as pe
 
     schema, lookup = build_schema(rules, list(frame.columns), budget)
