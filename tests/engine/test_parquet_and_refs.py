@@ -221,3 +221,44 @@ def test_every_check_is_built_as_its_registered_method_would_build_it() -> None:
             except pa.errors.SchemaErrors as exc:
                 verdicts.append(exc.failure_cases.select("index", "failure_case").rows())
         assert verdicts[0] == verdicts[1] != [], name
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(groups=st.lists(st.integers(1, 50), max_size=30), batch_rows=st.integers(1, 30))
+def test_parquet_batches_are_spans_of_whole_row_groups(groups: list[int],
+                                                       batch_rows: int) -> None:
+    from contractkit.engine.parquetread import spans
+
+    planned = spans(groups, batch_rows)
+    if max(groups, default=0) > 2 * batch_rows:
+        assert planned is None  # read as a stream: slicing inside it decodes it again
+        return
+    assert planned is not None
+    bounds = {0}
+    for g in groups:  # where each row group starts and ends
+        bounds.add(max(bounds) + g)
+    at = 0
+    for start, rows in planned:
+        assert start == at  # contiguous: no row read twice or lost
+        assert rows > 0
+        assert start in bounds  # whole row groups
+        assert start + rows in bounds
+        # no larger than a batch, unless it is one row group of its own
+        after = sorted(bounds)
+        assert rows <= batch_rows or after[after.index(start) + 1] == start + rows
+        at += rows
+    assert at == sum(groups)
+
+
+def test_a_parquet_file_of_one_large_row_group_is_read_whole(kit: Any) -> None:
+    contract = kit.contract({"columns": [COLUMNS[1]], "file_pattern": "case_{period}.parquet"},
+                            {"type": "parquet"})
+    path = kit.root / "delivery" / "case_2024-03.parquet"
+    path.parent.mkdir(exist_ok=True)
+    values = [i % 12 for i in range(100)]
+    pl.DataFrame({"n": values}).write_parquet(path, row_group_size=100)
+    report = validate_paths(load_contract(contract), [path], batch_rows=7,
+                            max_examples=100).files[0]
+    assert sorted(f.row for f in report.findings) == [i + 1 for i, n in enumerate(values)
+                                                      if n > 10]
+    assert report.rows == 100
