@@ -262,3 +262,27 @@ def test_a_parquet_file_of_one_large_row_group_is_read_whole(kit: Any) -> None:
     assert sorted(f.row for f in report.findings) == [i + 1 for i, n in enumerate(values)
                                                       if n > 10]
     assert report.rows == 100
+
+
+def test_a_file_that_breaks_after_its_first_batches_is_only_malformed(kit: Any) -> None:
+    # rows judged before a read fails need not be the file's rows (polars' CSV stream hands
+    # out later rows before it fails): a file that cannot be read to its end is reported
+    # as malformed, with no finding of its rows and no key of it kept
+    import pyarrow.parquet as pq
+
+    contract = kit.contract({"columns": [COLUMNS[1]], "file_pattern": "case_{period}.parquet",
+                             "primary_key": ["n"]}, {"type": "parquet"})
+    path = kit.root / "delivery" / "case_2024-03.parquet"
+    path.parent.mkdir(exist_ok=True)
+    pl.DataFrame({"n": [11, 11, *range(2998)]}).write_parquet(path, row_group_size=1000)
+    page = pq.read_metadata(path).row_group(2).column(0)
+    data = bytearray(path.read_bytes())
+    start = page.dictionary_page_offset or page.data_page_offset
+    data[start:start + 12] = bytes(b ^ 0xFF for b in data[start:start + 12])
+    path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    lc = load_contract(contract)
+    report = validate_paths(lc, [path], batch_rows=1000).files[0]
+    assert report.counts == {"malformed-file": 1}
+    assert report.rows is None
+    assert path.read_bytes() == before  # the input is never changed

@@ -133,7 +133,12 @@ def run_file(run: FileRun) -> int | None:
                     run.keys.declare(f"{run.key_prefix}{key}", expected)
                 dtypes = text_dtypes(dtypes) if dtypes else None
             except Malformed as exc:
+                # a file that cannot be read to its end is malformed, and only that: the
+                # rows polars handed out before the failure need not be the file's rows
                 coll.row_map = None
+                coll.restore(before)
+                for key in key_sets:
+                    run.keys.drop(f"{run.key_prefix}{key}")
                 _malformed(coll, exc)
                 return None
     if source.structure is not None:
@@ -147,7 +152,7 @@ def _judge_batches(run: FileRun, source: SourceFile, columns: list[Column], rule
                    key_sets: dict[str, list[str]],
                    dtypes: Mapping[str, pl.DataType] | None) -> int:
     """Judge every batch of ``source``; returns its data rows. Raises what the batches
-    raise (:class:`Reread`, :class:`Malformed`) after the examples found so far are kept."""
+    raise (:class:`Reread`, :class:`Malformed`): the caller drops what was found so far."""
     coll = run.collector
     judge = BatchJudge(columns, rules, run.rules.casts, source.is_csv, coll,
                        run.dictionary_share)
@@ -174,11 +179,7 @@ def _judge_batches(run: FileRun, source: SourceFile, columns: list[Column], rule
                 if run.on_progress is not None:
                     run.on_progress(rows)
             behind.wait()
-        except Malformed:
-            behind.wait()
-            judge.flush(wait=True)  # examples of the batches read before the break
-            raise
-        except Reread:
+        except (Malformed, Reread):
             behind.wait()  # no key of the batches read so far is stored after this
             raise
     judge.flush(wait=True)
