@@ -131,3 +131,23 @@ def test_malformed_profile_is_a_malformed_manifest(lc: LoadedContract, tmp_path:
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(DeliveryError, match=r"files\[0\]\.profile\.rows"):
         read_manifest(tmp_path)
+
+
+@pytest.mark.parametrize(("quoted_empty", "codes"), [
+    ("null", {"111": 6}),  # "" is a missing value, as the engine judges it
+    ("empty_string", {"": 5, "111": 6}),  # "" is a value: an empty code
+])
+def test_a_quoted_empty_code_is_counted_as_the_engine_reads_it(
+        write_contract: Write, base_text: str, tmp_path: Path, quoted_empty: str,
+        codes: dict[str, int]) -> None:
+    text = (base_text + RULES).replace('decimal: ","}',
+                                       f'decimal: ",", quoted_empty: "{quoted_empty}"}}')
+    lc = load_contract(write_contract(text))
+    assert lc.contract.format.quoted_empty == quoted_empty
+    path = _csv(tmp_path, n730=0)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.writelines(f'{PLANTED[0]};101;12,5;"";40\n' for _ in range(5))
+    profile = profile_file(path, lc.contract.tables[0], lc.contract.format)
+    assert profile is not None
+    assert profile.rows == 11
+    assert profile.codes == {"ydelse_kode": codes}

@@ -135,15 +135,14 @@ def _batches(path: Path, fmt: CsvFormat | ParquetFormat, source: SourceFile,
     """Batches of only the ``needed`` columns (all rows), read in the contract's dialect."""
     import polars as pl
 
+    from contractkit.engine.csvread import scan_options
+
     if isinstance(fmt, ParquetFormat):
         lf = pl.scan_parquet(path)
     elif fmt.encoding in ("utf-8", "utf-8-sig"):
-        # the engine's own reading of the dialect (engine/read.py), projected to few columns
-        lf = pl.scan_csv(
-            path, separator=fmt.delimiter, quote_char=fmt.quote_char, has_header=fmt.header,
-            schema=dict.fromkeys(source.header, pl.String),
-            null_values=None if fmt.null_value == "" else [fmt.null_value], encoding="utf8",
-            infer_schema=False, raise_if_empty=False)
+        # the engine's own reading of the dialect (its nulls included), projected to few columns
+        lf = pl.scan_csv(path, schema=dict.fromkeys(source.header, pl.String),
+                         **scan_options(fmt))  # type: ignore[arg-type]
     else:  # transcoded by the engine's reader
         for batch in source.batches(_BATCH_ROWS):
             yield batch.select(needed)
