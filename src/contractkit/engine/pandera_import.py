@@ -73,23 +73,33 @@ def quiet_pyspark() -> None:
 
 
 def import_pandera() -> None:
-    """Import ``pandera.polars`` (in a process contractkit owns: its polars API only)."""
+    """Import ``pandera.polars`` (in a process contractkit owns: its polars API only, or
+    the ordinary import should that fail)."""
     quiet_pyspark()
-    hide = (_process.owned() and "pandera" not in sys.modules
-            and "pandas" not in sys.modules)
-    with _pandas_absent() if hide else contextlib.nullcontext():
-        import pandera.errors
-        import pandera.polars as pa
+    if _process.owned() and "pandera" not in sys.modules and "pandas" not in sys.modules:
+        try:
+            with _pandas_absent():
+                _import_and_prime()
+            return
+        except Exception:  # a pandera that needs pandas after all: start over with it
+            for name in [m for m in sys.modules if m.partition(".")[0] == "pandera"]:
+                del sys.modules[name]
+    import pandera.errors
+    import pandera.polars  # noqa: F401
 
-        if hide:  # pandera imports its backends on first use: a one-row validation now
-            import polars as pl
 
-            def positive(data: Any) -> Any:
-                return data.lazyframe.select(pl.col(data.key) > 0)
+def _import_and_prime() -> None:
+    import pandera.errors
+    import pandera.polars as pa
+    import polars as pl
 
-            with contextlib.suppress(pandera.errors.SchemaErrors):
-                pa.DataFrameSchema({"x": pa.Column(None, checks=[pa.Check(positive)])}).validate(
-                    pl.DataFrame({"x": [0]}), lazy=True)
+    def positive(data: Any) -> Any:
+        return data.lazyframe.select(pl.col(data.key) > 0)
+
+    # pandera imports its backends on first use: a one-row validation makes it do so now
+    with contextlib.suppress(pandera.errors.SchemaErrors):
+        pa.DataFrameSchema({"x": pa.Column(None, checks=[pa.Check(positive)])}).validate(
+            pl.DataFrame({"x": [0]}), lazy=True)
 
 
 def _import_quietly() -> None:
