@@ -113,3 +113,24 @@ def test_status_junit_has_a_case_per_feed(tmp_path: Path, write_contract: Write,
     assert set(cases) == {"test-feed", "kommune-feed"}
     assert cases["test-feed"].find("failure") is None
     assert cases["kommune-feed"].find("failure") is not None
+
+
+def test_status_without_as_of_judges_as_of_today_in_denmark(tmp_path: Path,
+                                                           write_contract: Write,
+                                                           base_text: str) -> None:
+    # a delivery made a minute ago counts, whatever the hour: the default day is Denmark's
+    # (at 23:30 UTC in winter the machine's date is a day behind the delivery's Danish day)
+    from zoneinfo import ZoneInfo
+
+    root = _two_feeds(tmp_path, write_contract, base_text)
+    national = load_contract(tmp_path / "contracts" / "feed.yaml")
+    deliver(root, national, "2024-04", datetime.now(UTC))
+    danish = {datetime.now(ZoneInfo("Europe/Copenhagen")).date().isoformat()}
+    result = run("status", root, "-c", tmp_path / "contracts", "--feed", "test-feed",
+                 "--format", "json")
+    danish.add(datetime.now(ZoneInfo("Europe/Copenhagen")).date().isoformat())
+    data = json.loads(result.stdout)
+    assert data["as_of"] in danish
+    (feed,) = data["feeds"]
+    assert "2024-04" in feed["delivered"]
+    assert "2024-04" not in feed.get("after_as_of", [])

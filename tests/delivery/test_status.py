@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from contractkit.delivery.status import PeriodState, delivery_status, status_to_json
 from contractkit.errors import DeliveryError, UsageError
@@ -252,3 +254,35 @@ def test_scope_lists_only_the_feeds_that_deliver_to_it(
     # 751 is a municipality, but not one this feed's contract delivers to.
     assert delivery_status(root, [per_kommune, monthly], date(2024, 4, 20),
                            scope="751").feeds == ()
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(instant=st.datetimes(min_value=datetime(2024, 3, 1), max_value=datetime(2024, 12, 31),
+                            timezones=st.just(UTC)))
+def test_a_delivery_is_counted_as_of_the_danish_day_it_was_made(
+        tmp_path_factory: pytest.TempPathFactory, monthly: LoadedContract,
+        make_delivery, instant: datetime) -> None:  # type: ignore[no-untyped-def]
+    # the day judged by default (today()) and the day a delivery was made are both Danish
+    # days: a delivery made at 23:30 UTC in winter (00:30 the next day in Denmark) is not
+    # "made after" the day it is judged as of
+    from contractkit.delivery.status import danish_day
+
+    root = tmp_path_factory.mktemp("deliveries")
+    make_delivery(monthly, "2024-02", [("feed_2024-02.csv", CSV)], generated_at=instant,
+                  root=root)
+    (feed,) = delivery_status(root, [monthly], danish_day(instant)).feeds
+    assert [p.period for p in feed.periods if p.state is not PeriodState.MISSING] == ["2024-02"]
+    assert feed.after_as_of == ()
+
+
+def test_today_is_the_day_in_denmark() -> None:
+    from zoneinfo import ZoneInfo
+
+    from contractkit.delivery.status import danish_day, today
+
+    assert danish_day(_at(2026, 12, 4, 23, 30)) == date(2026, 12, 5)  # UTC+1 in winter
+    assert danish_day(_at(2026, 6, 30, 22, 30)) == date(2026, 7, 1)  # UTC+2 in summer
+    assert danish_day(_at(2026, 6, 30, 21, 30)) == date(2026, 6, 30)
+    before = datetime.now(ZoneInfo("Europe/Copenhagen")).date()
+    assert today() in (before, datetime.now(ZoneInfo("Europe/Copenhagen")).date())

@@ -15,7 +15,7 @@ from rich.console import Console
 from contractkit.atomic import atomic_write_text
 from contractkit.cli._app import EXIT_FINDINGS, EXIT_OK, OutputFormat, app, console
 from contractkit.cli._scope import resolve_scope
-from contractkit.delivery.status import delivery_status, status_to_json
+from contractkit.delivery.status import delivery_status, status_to_json, today
 from contractkit.delivery.status_text import render_status_junit, render_status_text
 from contractkit.delivery.verify import verify_delivery
 from contractkit.errors import UsageError
@@ -138,7 +138,7 @@ def status(
     Deliveries made after --as-of are ignored. ROOT may be a deliveries root, one feed's
     folder or one delivery folder; a folder without any manifest is an error (exit 2).
     """
-    day = date.today() if as_of is None else _day("--as-of", as_of)
+    day = today() if as_of is None else _day("--as-of", as_of)
     first = None if since is None else _day("--since", since)
     held = _held(contracts)
     report = delivery_status(root, held, day, since=first, scope=resolve_scope(scope, held),

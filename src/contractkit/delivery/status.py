@@ -22,7 +22,7 @@ Europe/Copenhagen before comparing it with ``Period.due(cadence.due_days)``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,9 +47,11 @@ __all__ = [
     "PeriodState",
     "PeriodStatus",
     "StatusReport",
+    "danish_day",
     "delivery_status",
     "feed_status",
     "status_to_json",
+    "today",
 ]
 
 _SCOPE_PLACEHOLDER = {ScopeKind.PER_MUNICIPALITY: "kommune", ScopeKind.PER_REGION: "region"}
@@ -101,16 +103,28 @@ def _missing_scopes(contract: Contract, folder: Path, period: str,
     return tuple(missing)
 
 
-def _manifest_day(folder: Path, zone: tzinfo) -> date | None:
+def danish_day(instant: datetime) -> date:
+    """The day ``instant`` (time-zone aware) falls on in Denmark, where deliveries are due."""
+    return instant.astimezone(_local_zone()).date()
+
+
+def today() -> date:
+    """Today in Denmark: the default day a status is judged as of. (The machine's own
+    date would judge a delivery made at 23:30 UTC in winter — 00:30 the next day in
+    Denmark — as made after the day it was made on.)"""
+    return danish_day(datetime.now(UTC))
+
+
+def _manifest_day(folder: Path) -> date | None:
     """The Danish day a folder's manifest was made, or None without a readable manifest."""
     try:
         manifest = read_manifest(folder)
     except DeliveryError:
         return None
-    return parse_generated_at(manifest.generated_at).astimezone(zone).date()
+    return danish_day(parse_generated_at(manifest.generated_at))
 
 
-def _delivered(folder: Path, period: Period, due: date, zone: tzinfo, as_of: date,
+def _delivered(folder: Path, period: Period, due: date, as_of: date,
                contract: Contract, expected: tuple[str, list[str]] | None) -> PeriodStatus:
     try:
         manifest = read_manifest(folder)
@@ -121,7 +135,7 @@ def _delivered(folder: Path, period: Period, due: date, zone: tzinfo, as_of: dat
     elif manifest.status == "pending":
         state = PeriodState.PENDING if as_of > due else PeriodState.NOT_DUE
     else:
-        day = parse_generated_at(manifest.generated_at).astimezone(zone).date()
+        day = danish_day(parse_generated_at(manifest.generated_at))
         state = PeriodState.LATE if day > due else PeriodState.ON_TIME
     scopes = _missing_scopes(contract, folder, period.label, expected)
     return PeriodStatus(period.label, due, state, manifest.generated_at, scopes)
@@ -180,11 +194,10 @@ def feed_status(lc: LoadedContract, root: Path, as_of: date, *, since: date | No
     unexpected: list[str] = []
     if folders is None:
         folders, unexpected = _period_folders(feed_dir or root / c.id, freq)
-    zone = _local_zone()
     later: list[str] = []
     known: dict[str, Path] = {}
     for label, folder in folders.items():
-        made = _manifest_day(folder, zone)
+        made = _manifest_day(folder)
         if parse_period(freq, label).start > as_of or (made is not None and made > as_of):
             later.append(label)
         else:
@@ -206,7 +219,7 @@ def feed_status(lc: LoadedContract, root: Path, as_of: date, *, since: date | No
     while p <= end:
         due = p.due(due_days)
         if p.label in known:
-            periods.append(_delivered(known[p.label], p, due, zone, as_of, c, expected))
+            periods.append(_delivered(known[p.label], p, due, as_of, c, expected))
         else:
             state = PeriodState.MISSING if due < as_of else PeriodState.NOT_DUE
             periods.append(PeriodStatus(p.label, due, state))
