@@ -84,15 +84,18 @@ def test_validate_builds_examples_with_pandera_without_importing_pandas(tmp_path
     # the command line owns its process: pandera is imported with its polars API only
     # (contractkit.engine.pandera_import), and the examples still come from pandera
     sample = _clean_file(tmp_path)
-    sample.write_text(sample.read_text(encoding="utf-8").replace(";44;true", ";144;true"),
-                      encoding="utf-8")
+    text = sample.read_text(encoding="utf-8").replace(";44;true", ";144;true")
+    planted = "310280-1234"  # a bad CPR number (no 31 February): an example of its own
+    sample.write_text(text.replace("020280-2345", planted), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-c", _PROBE, "validate", "-c",
                            "contracts/dst-ledighed.yaml", str(sample), "--format", "json"],
                           capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
     loaded = set(json.loads(proc.stderr.strip().splitlines()[-1]))
     report = json.loads(proc.stdout)
     found = [(f["row"], f["column"], f["code"]) for f in report["files"][0]["findings"]]
-    assert found == [(1, "alder", "out-of-range")]
+    assert sorted(found) == [(1, "alder", "out-of-range"), (2, "cpr", "bad-cpr")]
+    assert planted not in proc.stdout + proc.stderr  # masked in the example
+    assert "3102801234" not in proc.stdout + proc.stderr
     assert "pandera.polars" in loaded
     assert not {m.split(".")[0] for m in loaded} & {"pandas", "pyspark"}
 

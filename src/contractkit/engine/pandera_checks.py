@@ -129,11 +129,9 @@ def build_schema(rules: Sequence[Rule], columns: Sequence[str],
 def failures(frame: pl.DataFrame, rules: Sequence[Rule],
              budget: dict[str, int]) -> list[Failure]:
     """Validate ``frame`` with pandera and return its failure cases as records."""
-    wait()
-    import_pandera()
+    schema, lookup = build_schema(rules, list(frame.columns), budget)  # pandera imported
     import pandera.errors as pe
 
-    schema, lookup = build_schema(rules, list(frame.columns), budget)
     try:
         schema.validate(frame, lazy=True)
     except pe.SchemaErrors as exc:  # the one place pandera's errors are translated

@@ -34,7 +34,7 @@ from typing import Any
 
 from contractkit import _process
 
-__all__ = ["import_pandera", "pandera_ready", "quiet_pyspark", "wait", "warm_up"]
+__all__ = ["import_pandera", "pandera_ready", "wait", "warm_up"]
 
 _HIDDEN = ("pandas", "pyspark", "hypothesis")
 _warming: list[threading.Thread] = []
@@ -65,7 +65,7 @@ def _pandas_absent() -> Iterator[None]:
         sys.meta_path.remove(finder)
 
 
-def quiet_pyspark() -> None:
+def _quiet_pyspark() -> None:
     """With pyspark installed (the Spark engine) pandera tries ``import pyspark.pandas``,
     which warns about pandas 3 before it fails; contractkit uses no pandas-on-Spark."""
     warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas",
@@ -75,7 +75,7 @@ def quiet_pyspark() -> None:
 def import_pandera() -> None:
     """Import ``pandera.polars`` (in a process contractkit owns: its polars API only, or
     the ordinary import should that fail)."""
-    quiet_pyspark()
+    _quiet_pyspark()
     if _process.owned() and "pandera" not in sys.modules and "pandas" not in sys.modules:
         try:
             with _pandas_absent():
